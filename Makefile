@@ -1,0 +1,60 @@
+# The two commands a newcomer needs: `make run` and `make test`. See README.md.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test serve setup bench audit lint format clean-cache
+
+$(STAMP): requirements-dev.txt
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $(STAMP)
+
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: HTML validation and Lighthouse will be skipped"; fi
+
+# Everything `make run` needs, quick on a second run and never destructive.
+setup: $(STAMP)
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
+	DJANGO_DEBUG=1 $(PY) manage.py setup_roles
+	DJANGO_DEBUG=1 $(PY) manage.py import_content
+	DJANGO_DEBUG=1 $(PY) manage.py collectstatic --noinput --verbosity 0
+	DJANGO_DEBUG=1 $(PY) manage.py create_demo_accounts
+
+run: setup
+	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
+	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(STAMP)
+	@-$(MAKE) --no-print-directory node_modules/.installed
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Production settings under gunicorn. DJANGO_SECURE_SSL_REDIRECT=0 serves plain HTTP
+# on loopback for local checks and benchmarks.
+serve: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/gunicorn --config config/gunicorn.conf.py --bind $(HOST):$(PORT) config.wsgi
+
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+audit: $(STAMP) node_modules/.installed
+	$(PY) bench/audit.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .

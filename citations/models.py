@@ -1,0 +1,211 @@
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from core.history import RevisionFields
+
+
+class StudyDesign(models.TextChoices):
+    """A study's design, from which its evidence level follows (DESIGN.md, adapted CEBM 2011).
+
+    The mapping from design to level lives here and nowhere else.
+    """
+
+    SYSTEMATIC_REVIEW = "systematic-review", "Systematic review or meta-analysis"
+    RCT = "rct", "Randomised controlled trial"
+    COHORT = "cohort", "Cohort or case-control study"
+    SURVEY = "survey", "Survey or self-report"
+    CASE_SERIES = "case-series", "Case series or case report"
+    MECHANISTIC = "mechanistic", "Mechanism study"
+    PRECLINICAL = "preclinical", "Preclinical (cell or animal) study"
+    EXPERT_OPINION = "expert-opinion", "Expert opinion or narrative review"
+    ANECDOTE = "anecdote", "A person's account"
+    REGULATION = "regulation", "Guideline, law or regulation"
+    UNKNOWN = "unknown", "Unknown (source not located)"
+
+    @property
+    def level(self):
+        return DESIGN_LEVELS[self]
+
+
+class EvidenceLevel(models.TextChoices):
+    """What readers see. The value is the short label; the label is the plain wording."""
+
+    L1 = "1", "Review of several studies"
+    L2 = "2", "Randomised trial"
+    L3 = "3", "Comparison study (not randomised)"
+    L4 = "4", "Study without a comparison group"
+    L5 = "5", "Lab or animal study, or expert opinion"
+    ANECDOTE = "anecdote", "One person's experience"
+    REGULATION = "regulation", "Guideline, law or regulation"
+    NOT_LOCATED = "not-located", "Source not located"
+
+    @property
+    def short(self):
+        return f"Level {self.value}" if self.value.isdigit() else self.label
+
+    @property
+    def explanation(self):
+        return LEVEL_EXPLANATIONS[self]
+
+
+DESIGN_LEVELS = {
+    StudyDesign.SYSTEMATIC_REVIEW: EvidenceLevel.L1,
+    StudyDesign.RCT: EvidenceLevel.L2,
+    StudyDesign.COHORT: EvidenceLevel.L3,
+    StudyDesign.SURVEY: EvidenceLevel.L4,
+    StudyDesign.CASE_SERIES: EvidenceLevel.L4,
+    StudyDesign.MECHANISTIC: EvidenceLevel.L5,
+    StudyDesign.PRECLINICAL: EvidenceLevel.L5,
+    StudyDesign.EXPERT_OPINION: EvidenceLevel.L5,
+    StudyDesign.ANECDOTE: EvidenceLevel.ANECDOTE,
+    StudyDesign.REGULATION: EvidenceLevel.REGULATION,
+    StudyDesign.UNKNOWN: EvidenceLevel.NOT_LOCATED,
+}
+
+LEVEL_EXPLANATIONS = {
+    EvidenceLevel.L1: (
+        "Researchers gathered and weighed the results of several studies on the question. "
+        "Only as good as the studies it combines."
+    ),
+    EvidenceLevel.L2: (
+        "People were assigned at random to the treatment or to a comparison such as a "
+        "placebo, the fairest test of whether a treatment works. One trial is one trial: "
+        "small trials can mislead."
+    ),
+    EvidenceLevel.L3: (
+        "Groups of people were compared, but they chose (or happened into) their group, so "
+        "other differences between them may explain the result."
+    ),
+    EvidenceLevel.L4: (
+        "People reported their own experiences, or doctors described a few patients. There "
+        "was no comparison group, so we cannot tell what would have happened anyway."
+    ),
+    EvidenceLevel.L5: (
+        "Laboratory, brain-imaging or animal work, or the view of experts. It can explain how "
+        "something might work, not whether it helps people."
+    ),
+    EvidenceLevel.ANECDOTE: (
+        "What one person said happened to them. It may be true for them; it says little "
+        "about anyone else."
+    ),
+    EvidenceLevel.REGULATION: (
+        "A law, regulation or official guideline. It tells you the rules on its date, not "
+        "whether something works."
+    ),
+    EvidenceLevel.NOT_LOCATED: (
+        "The original article cites a study we could not find in any journal or database. "
+        "Treat what rests on it as unconfirmed."
+    ),
+}
+
+
+class Verification(models.TextChoices):
+    VERIFIED = "verified", "Verified"
+    PARTIAL = "partial", "Partly verified"
+    NOT_LOCATED = "not-located", "Not located"
+
+    @property
+    def reader_label(self):
+        # Partial records are real publications: readers see them as verified; editors
+        # see the flag in the admin.
+        return "not located" if self == Verification.NOT_LOCATED else "verified"
+
+
+class Citation(models.Model):
+    key = models.SlugField(max_length=100, unique=True)
+    csl_type = models.CharField("type", max_length=40, default="article-journal")
+    title = models.TextField(blank=True)
+    authors = models.JSONField(
+        default=list, blank=True, help_text='CSL names: [{"family": "…", "given": "…"}, …]'
+    )
+    container_title = models.CharField("journal or publisher", max_length=300, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    volume = models.CharField(max_length=40, blank=True)
+    issue = models.CharField(max_length=40, blank=True)
+    pages = models.CharField(max_length=40, blank=True)
+    doi = models.CharField("DOI", max_length=200, blank=True)
+    pmid = models.CharField("PMID", max_length=20, blank=True)
+    url = models.URLField("URL", max_length=500, blank=True)
+    study_design = models.CharField(max_length=20, choices=StudyDesign.choices)
+    sample_size = models.CharField(max_length=200, blank=True)
+    finding = models.TextField("key finding", blank=True)
+    verification = models.CharField(max_length=20, choices=Verification.choices)
+    verification_note = models.TextField(blank=True)
+    described_as = models.TextField(
+        blank=True, help_text="Not-located records: how the original text describes the study."
+    )
+    # Other CSL fields kept as imported (issued date parts, publisher, accessed, …).
+    csl_extra = models.JSONField(default=dict, blank=True, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords(bases=[RevisionFields])
+
+    class Meta:
+        ordering = ["key"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(study_design__in=StudyDesign.values),
+                name="citation_design_known",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(verification__in=Verification.values),
+                name="citation_verification_known",
+            ),
+        ]
+
+    def __str__(self):
+        return self.key
+
+    def get_absolute_url(self):
+        return reverse("citations:detail", args=[self.key])
+
+    @property
+    def level(self):
+        return StudyDesign(self.study_design).level
+
+    @property
+    def located(self):
+        return self.verification != Verification.NOT_LOCATED
+
+    @property
+    def display_level(self):
+        """The level readers see: a record nobody could find is shown as not located."""
+        return self.level if self.located else EvidenceLevel.NOT_LOCATED
+
+    @property
+    def accessible_description(self):
+        level = self.display_level
+        design = level.label.lower() if level.value.isdigit() else level.label
+        if level.value.isdigit():
+            design = f"{level.label.lower()} (level {level.value})"
+        verification = Verification(self.verification).reader_label
+        if verification == "not located":
+            return (
+                f"{design}, source not located"
+                if level != EvidenceLevel.NOT_LOCATED
+                else ("source not located")
+            )
+        return f"{design}, {verification}"
+
+
+class ClaimCitation(models.Model):
+    """One place a claim cites a source. Rebuilt each time its article's sections render."""
+
+    section = models.ForeignKey("articles.Section", on_delete=models.CASCADE, related_name="claims")
+    citation = models.ForeignKey(Citation, on_delete=models.PROTECT, related_name="claims")
+    sentence = models.TextField()
+    position = models.PositiveIntegerField(help_text="Order of the marker within its section.")
+    number = models.PositiveIntegerField(help_text="The reference's number in the article.")
+    anchor = models.CharField(max_length=60, help_text="Element id of the marker on the page.")
+
+    class Meta:
+        ordering = ["section__order", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["section", "position", "citation"], name="unique_claim_marker"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.citation.key} in {self.section.key} #{self.position}"

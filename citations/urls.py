@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "citations"
+
+urlpatterns = [
+    path("<slug:key>/", views.citation_detail, name="detail"),
+]
