@@ -59,11 +59,24 @@ class Article(models.Model):
         help_text="When the text last changed: compared with the last medical review.",
     )
     reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Rendered with the sections (numbering follows first use across the article).
+    references_html = models.TextField(blank=True, editable=False)
+    evidence = models.JSONField(default=dict, blank=True, editable=False)
+    # "What changed": date and note of each revision an editor marked public.
+    public_changes = models.JSONField(default=list, blank=True, editable=False)
     imported_hash = models.CharField(max_length=64, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords(
-        bases=[RevisionFields], excluded_fields=["imported_hash", "content_changed"]
+        bases=[RevisionFields],
+        excluded_fields=[
+            "imported_hash",
+            "content_changed",
+            "references_html",
+            "evidence",
+            "public_changes",
+            "reviewed_at",
+        ],
     )
     objects = ArticleQuerySet.as_manager()
 
@@ -99,13 +112,15 @@ class Section(models.Model):
     body_html = models.TextField(blank=True, editable=False)
     # Claims per evidence level, for the one-line summary under the section heading.
     evidence = models.JSONField(default=dict, blank=True, editable=False)
+    faq = models.JSONField(default=list, blank=True, editable=False)
     word_count = models.PositiveIntegerField(default=0, editable=False)
     imported_hash = models.CharField(max_length=64, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     updated = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(
-        bases=[RevisionFields], excluded_fields=["body_html", "evidence", "imported_hash"]
+        bases=[RevisionFields],
+        excluded_fields=["body_html", "evidence", "faq", "word_count", "imported_hash"],
     )
 
     class Meta:
@@ -120,8 +135,35 @@ class Section(models.Model):
     def __str__(self):
         return f"{self.article.title}: {self.title}"
 
+    def save(self, *args, publish=True, **kwargs):
+        """Save, then re-render the whole article (numbering spans sections).
+
+        publish=False lets a bulk import render once at the end.
+        """
+        text_changed = getattr(self, "_saved_text", None) != (self.title, self.body_markdown)
+        super().save(*args, **kwargs)
+        self._saved_text = (self.title, self.body_markdown)
+        if text_changed and publish:
+            now = timezone.now()
+            Article.objects.filter(pk=self.article_id).update(
+                content_changed=now, updated=timezone.localdate()
+            )
+        if publish:
+            from .publishing import publish as publish_article
+
+            publish_article(self.article)
+
     def get_absolute_url(self):
         return self.article.get_absolute_url() + f"#{self.key}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._saved_text = (
+            instance.__dict__.get("title"),
+            instance.__dict__.get("body_markdown"),
+        )
+        return instance
 
     @property
     def reading_minutes(self):

@@ -5,7 +5,7 @@ from django.dispatch import receiver
 
 from core.cache import bump_content_version
 
-from .models import Article, Feedback, Section
+from .models import Article, Section
 
 
 @receiver([post_save, post_delete], sender=Article)
@@ -14,4 +14,13 @@ def article_changed(sender, **kwargs):
     bump_content_version()
 
 
-__all__ = ["article_changed", "Feedback"]
+@receiver(post_save, sender="citations.Citation")
+def citation_changed(sender, instance, raw=False, **kwargs):
+    """A corrected record changes every page that cites it (labels, references)."""
+    if raw:
+        return
+    from .publishing import articles_citing, publish
+
+    for article in articles_citing(instance):
+        publish(article)
+    bump_content_version()

@@ -1,8 +1,25 @@
-from django.shortcuts import get_object_or_404, render
+import math
 
+from django.db import IntegrityError, transaction
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from citations.models import EvidenceLevel
+from comments.views import comment_context
+from core.clients import client_hash
+from core.csrf import same_origin_post
 from core.middleware import mark_cacheable
 
-from .models import Article
+from .forms import FeedbackForm
+from .models import Article, Feedback
+from .structured_data import article_data
+
+# Query parameters a reader page may carry; any other makes the page uncacheable, so
+# random query strings cannot fill the cache.
+CACHEABLE_PARAMS = {"page", "comment", "reported", "feedback"}
+WORDS_PER_MINUTE = 220
 
 
 def article_list(request):
@@ -10,9 +27,54 @@ def article_list(request):
     return mark_cacheable(render(request, "articles/article_list.html", {"articles": articles}))
 
 
+def render_article(request, article, status=200, **extra):
+    """The article page. Comment and feedback views call it to show a refused form again
+    with what the reader typed (extra context: comment_form, feedback_form, …)."""
+    sections = list(article.sections.all())
+    url = request.build_absolute_uri(article.get_absolute_url())
+    words = sum(section.word_count for section in sections)
+    context = {
+        "article": article,
+        "sections": sections,
+        "canonical_url": url,
+        "reading_minutes": max(1, math.ceil(words / WORDS_PER_MINUTE)),
+        "structured_data": article_data(article, sections, url),
+        "feedback_form": None,
+        "feedback_notice": request.GET.get("feedback") == "thanks",
+        "evidence_levels": list(EvidenceLevel),
+    }
+    context.update(comment_context(request, article))
+    context.update(extra)
+    return render(request, "articles/article_detail.html", context, status=status)
+
+
 def article_detail(request, slug):
     article = get_object_or_404(Article.objects.published(), slug=slug)
-    sections = list(article.sections.all())
-    return mark_cacheable(
-        render(request, "articles/article_detail.html", {"article": article, "sections": sections})
+    response = render_article(request, article)
+    if set(request.GET) <= CACHEABLE_PARAMS:
+        mark_cacheable(response, last_modified=article.content_changed)
+    return response
+
+
+@require_POST
+@same_origin_post
+def feedback(request, slug):
+    """Store a yes/no vote; one per visitor, article and day, with no cookie."""
+    article = get_object_or_404(Article.objects.published(), slug=slug)
+    form = FeedbackForm(request.POST)
+    if not form.is_valid():
+        return render_article(request, article, status=400, feedback_form=form)
+    today = timezone.localdate()
+    visitor = client_hash(request, "feedback", str(today))
+    values = {"helpful": form.cleaned_data["helpful"], "reason": form.cleaned_data["reason"]}
+    try:
+        with transaction.atomic():
+            # The visitor's latest answer of the day counts; earlier ones are replaced.
+            Feedback.objects.update_or_create(
+                article=article, day=today, visitor=visitor, defaults=values
+            )
+    except IntegrityError:  # two votes racing: the other one was stored
+        pass
+    return HttpResponseRedirect(
+        f"{article.get_absolute_url()}?feedback=thanks#feedback", status=303
     )

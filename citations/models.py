@@ -48,6 +48,15 @@ class EvidenceLevel(models.TextChoices):
     def explanation(self):
         return LEVEL_EXPLANATIONS[self]
 
+    @property
+    def rank(self):
+        """Strongest first: a claim is counted under the strongest source it rests on."""
+        return list(EvidenceLevel).index(self)
+
+    def count_phrase(self, count):
+        singular, plural = LEVEL_NOUNS[self]
+        return f"{count} {singular if count == 1 else plural}"
+
 
 DESIGN_LEVELS = {
     StudyDesign.SYSTEMATIC_REVIEW: EvidenceLevel.L1,
@@ -61,6 +70,17 @@ DESIGN_LEVELS = {
     StudyDesign.ANECDOTE: EvidenceLevel.ANECDOTE,
     StudyDesign.REGULATION: EvidenceLevel.REGULATION,
     StudyDesign.UNKNOWN: EvidenceLevel.NOT_LOCATED,
+}
+
+LEVEL_NOUNS = {
+    EvidenceLevel.L1: ("review of studies", "reviews of studies"),
+    EvidenceLevel.L2: ("trial", "trials"),
+    EvidenceLevel.L3: ("comparison study", "comparison studies"),
+    EvidenceLevel.L4: ("survey or case report", "surveys or case reports"),
+    EvidenceLevel.L5: ("lab study or expert opinion", "lab studies or expert opinions"),
+    EvidenceLevel.ANECDOTE: ("personal account", "personal accounts"),
+    EvidenceLevel.REGULATION: ("law or guideline", "laws or guidelines"),
+    EvidenceLevel.NOT_LOCATED: ("source not located", "sources not located"),
 }
 
 LEVEL_EXPLANATIONS = {
@@ -137,9 +157,10 @@ class Citation(models.Model):
     )
     # Other CSL fields kept as imported (issued date parts, publisher, accessed, …).
     csl_extra = models.JSONField(default=dict, blank=True, editable=False)
+    imported_hash = models.CharField(max_length=64, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    history = HistoricalRecords(bases=[RevisionFields])
+    history = HistoricalRecords(bases=[RevisionFields], excluded_fields=["imported_hash"])
 
     class Meta:
         ordering = ["key"]
@@ -170,23 +191,19 @@ class Citation(models.Model):
 
     @property
     def display_level(self):
-        """The level readers see: a record nobody could find is shown as not located."""
-        return self.level if self.located else EvidenceLevel.NOT_LOCATED
+        """The level readers see (a study nobody could find has design "unknown")."""
+        return self.level
 
     @property
     def accessible_description(self):
+        """How a marker reads aloud: "randomised trial (level 2), verified"."""
         level = self.display_level
-        design = level.label.lower() if level.value.isdigit() else level.label
+        if level == EvidenceLevel.NOT_LOCATED:
+            return "source not located"
+        design = level.label.lower()
         if level.value.isdigit():
-            design = f"{level.label.lower()} (level {level.value})"
-        verification = Verification(self.verification).reader_label
-        if verification == "not located":
-            return (
-                f"{design}, source not located"
-                if level != EvidenceLevel.NOT_LOCATED
-                else ("source not located")
-            )
-        return f"{design}, {verification}"
+            design = f"{design} (level {level.value})"
+        return f"{design}, {Verification(self.verification).reader_label}"
 
 
 class ClaimCitation(models.Model):

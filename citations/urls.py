@@ -6,4 +6,5 @@ app_name = "citations"
 
 urlpatterns = [
     path("<slug:key>/", views.citation_detail, name="detail"),
+    path("export/<slug:slug>.<str:fmt>", views.article_references, name="export"),
 ]

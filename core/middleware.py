@@ -131,7 +131,7 @@ class AnonymousPageCacheMiddleware:
                     "headers": {
                         name: value
                         for name, value in response.headers.items()
-                        if name in ("Content-Type", "Cache-Control", "ETag", "Last-Modified")
+                        if name.lower() not in ("set-cookie", "vary")
                     },
                 }
                 try:

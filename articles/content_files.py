@@ -1,0 +1,198 @@
+"""The article file format of content/articles/*.md (content/README.md describes it).
+
+parse() and serialize() are exact inverses on files in canonical form, which is what
+export_content writes: import then export gives back the same bytes.
+"""
+
+import datetime
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from .models import SectionKey
+
+FRONT_MATTER_KEYS = [
+    "title",
+    "slug",
+    "summary",
+    "author",
+    "reviewer",
+    "reviewed",
+    "next_review",
+    "published",
+    "updated",
+]
+REQUIRED_KEYS = {"title", "slug", "summary", "author", "updated"}
+DATE_KEYS = {"reviewed", "next_review", "published", "updated"}
+HEADING = re.compile(r"^## (?P<title>.+?) \{#(?P<key>[^}]*)\}\s*$")
+FENCE = re.compile(r"^\s*(```|~~~)")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class ContentError(ValueError):
+    def __init__(self, path, line, reason):
+        self.path, self.line, self.reason = path, line, reason
+        super().__init__(f"{path}, line {line}: {reason}")
+
+
+@dataclass
+class SectionText:
+    key: str
+    title: str
+    body: str
+    line: int = 0  # of the heading
+    body_line: int = 0  # of the body's first line
+
+    def file_line(self, body_line_number):
+        """Line in the file of the body's line N (1-based)."""
+        return self.body_line + body_line_number - 1
+
+    @property
+    def hash(self):
+        return text_hash(self.title, self.body)
+
+    @property
+    def body_markdown(self):  # the name Section uses, so both render the same way
+        return self.body
+
+
+@dataclass
+class ArticleText:
+    front: dict
+    sections: list = field(default_factory=list)
+
+    @property
+    def hash(self):
+        return text_hash(*(str(self.front.get(k) or "") for k in FRONT_MATTER_KEYS))
+
+
+def text_hash(*parts):
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def parse(text, path="<text>"):
+    lines = text.split("\n")
+    if not lines or lines[0] != "---":
+        raise ContentError(path, 1, "the file must start with a front matter line “---”.")
+    try:
+        end = lines.index("---", 1)
+    except ValueError:
+        raise ContentError(path, 1, "the front matter is not closed with a “---” line.") from None
+    front = {}
+    for number, line in enumerate(lines[1:end], start=2):
+        key, sep, value = line.partition(":")
+        key = key.strip()
+        if not sep or key not in FRONT_MATTER_KEYS:
+            raise ContentError(
+                path,
+                number,
+                f"“{line[:40]}” is not a front matter field; expected one of "
+                f"{', '.join(FRONT_MATTER_KEYS)}.",
+            )
+        if key in front:
+            raise ContentError(path, number, f"“{key}” is given twice.")
+        value = value.strip()
+        if key in DATE_KEYS and value:
+            try:
+                value = datetime.date.fromisoformat(value)
+            except ValueError:
+                raise ContentError(
+                    path, number, f"“{key}” must be a date written YYYY-MM-DD, not “{value}”."
+                ) from None
+        if key == "slug" and not SLUG.match(value):
+            raise ContentError(path, number, f"the slug “{value}” may hold only a-z, 0-9 and -.")
+        front[key] = value or None
+    missing = [k for k in FRONT_MATTER_KEYS if k in REQUIRED_KEYS and not front.get(k)]
+    if missing:
+        raise ContentError(path, end + 1, f"the front matter lacks {', '.join(missing)}.")
+
+    article = ArticleText(front=front)
+    known = {key.value for key in SectionKey}
+    current, body, in_fence = None, [], False
+    for number, line in enumerate(lines[end + 1 :], start=end + 2):
+        if FENCE.match(line):
+            in_fence = not in_fence
+        match = None if in_fence else HEADING.match(line)
+        if match is None and not in_fence and line.startswith("## "):
+            raise ContentError(
+                path, number, "a section heading must end with its key, e.g. “## Title {#key}”."
+            )
+        if match:
+            if current:
+                finish(current, body)
+            key = match["key"]
+            if key not in known:
+                raise ContentError(
+                    path,
+                    number,
+                    f"unknown section key “{key}”; the keys are {', '.join(sorted(known))}.",
+                )
+            if any(s.key == key for s in article.sections):
+                raise ContentError(path, number, f"the section key “{key}” is used twice.")
+            current, body = SectionText(key=key, title=match["title"], body="", line=number), []
+            current.body_line = number + 1
+            article.sections.append(current)
+        elif current is None:
+            if line.strip():
+                raise ContentError(path, number, "text before the first “## Title {#key}” heading.")
+        else:
+            body.append(line)
+    if current:
+        finish(current, body)
+    if not article.sections:
+        raise ContentError(path, end + 1, "the article has no sections.")
+    return article
+
+
+def finish(section, lines):
+    leading = len(lines) - len("\n".join(lines).lstrip("\n").split("\n")) if lines else 0
+    section.body_line += leading
+    section.body = "\n".join(lines).strip("\n")
+
+
+def serialize(article):
+    out = ["---"]
+    for key in FRONT_MATTER_KEYS:
+        value = article.front.get(key)
+        value = value.isoformat() if isinstance(value, datetime.date) else (value or "")
+        out.append(f"{key}: {value}".rstrip())
+    out.append("---")
+    text = "\n".join(out) + "\n"
+    for section in article.sections:
+        text += f"\n## {section.title} {{#{section.key}}}\n"
+        if section.body:
+            text += f"\n{section.body}\n"
+    return text
+
+
+def from_models(article, sections):
+    front = {
+        "title": article.title,
+        "slug": article.slug,
+        "summary": article.summary,
+        "author": article.author,
+        "reviewer": article.reviewer,
+        "reviewed": article.reviewed_on,
+        "next_review": article.next_review_due,
+        "published": article.published,
+        "updated": article.updated,
+    }
+    return ArticleText(
+        front=front,
+        sections=[SectionText(key=s.key, title=s.title, body=s.body_markdown) for s in sections],
+    )
+
+
+def model_fields(front):
+    """Front matter values as Article field values."""
+    return {
+        "title": front["title"],
+        "slug": front["slug"],
+        "summary": front["summary"],
+        "author": front["author"],
+        "reviewer": front.get("reviewer") or "",
+        "reviewed_on": front.get("reviewed"),
+        "next_review_due": front.get("next_review"),
+        "published": front.get("published"),
+        "updated": front["updated"],
+    }

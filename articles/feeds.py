@@ -1,0 +1,31 @@
+from django.contrib.syndication.views import Feed
+from django.utils.feedgenerator import Atom1Feed
+
+from .models import Article
+
+
+class ArticleUpdatesFeed(Feed):
+    """Atom feed of article updates (newest change first)."""
+
+    feed_type = Atom1Feed
+    title = "Evidence Health: article updates"
+    link = "/"
+    subtitle = "New and revised articles, with how strong the evidence behind each claim is."
+
+    def items(self):
+        return Article.objects.published().order_by("-content_changed")[:20]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_updateddate(self, item):
+        return item.content_changed
+
+    def item_pubdate(self, item):
+        return item.content_changed
+
+    def item_author_name(self, item):
+        return item.author

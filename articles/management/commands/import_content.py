@@ -1,0 +1,218 @@
+"""Load content/ (articles in Markdown, citations.json) into the database.
+
+Idempotent, all or nothing (one transaction), and careful with editors' work: a
+section, article or citation changed in the admin since the last import is left alone
+unless --force is given.
+"""
+
+import datetime
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from articles.content_files import (
+    ArticleText,
+    ContentError,
+    from_models,
+    model_fields,
+    parse,
+    text_hash,
+)
+from articles.models import Article, Section
+from articles.publishing import publish
+from citations.csl import CSLError, fields_from_csl, record_hash, to_csl
+from citations.markdown_ext import scan_markers
+from citations.models import Citation
+
+IMPORT_NOTE = "Imported from content/"
+
+
+def section_hash(section):
+    return text_hash(section.title, section.body_markdown)
+
+
+def article_hash(article):
+    return ArticleText(front=from_models(article, []).front).hash
+
+
+class Command(BaseCommand):
+    help = "Import content/ into the database (idempotent; --force overwrites admin edits)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force", action="store_true", help="Overwrite changes made in the admin."
+        )
+        parser.add_argument("--dir", default=str(settings.BASE_DIR / "content"))
+
+    def handle(self, *args, force=False, dir=None, **options):
+        root = Path(dir)
+        self.force = force
+        self.created, self.updated, self.kept = [], [], []
+        try:
+            records = self.read_citations(root / "citations.json")
+            articles = self.read_articles(root / "articles")
+            with transaction.atomic():
+                self.import_citations(records)
+                known = set(Citation.objects.values_list("key", flat=True))
+                for path, article_text in articles:
+                    self.check_keys(path, article_text, known)
+                    self.import_article(path, article_text)
+        except (ContentError, CSLError) as exc:
+            raise CommandError(f"{exc} Nothing was imported.") from exc
+
+        for line in self.created:
+            self.stdout.write(f"created {line}")
+        for line in self.updated:
+            self.stdout.write(f"updated {line}")
+        for line in self.kept:
+            self.stdout.write(self.style.WARNING(f"left alone {line}"))
+        if not (self.created or self.updated or self.kept):
+            self.stdout.write("Nothing to import: the database already matches content/.")
+
+    # Reading (no database writes yet) --------------------------------------------------
+
+    def read_citations(self, path):
+        if not path.exists():
+            return []
+        try:
+            items = json.loads(path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise ContentError(path, exc.lineno, f"not valid JSON ({exc.msg}).") from None
+        if not isinstance(items, list):
+            raise ContentError(path, 1, "expected a list of CSL-JSON records.")
+        records, seen = [], set()
+        for item in items:
+            values = fields_from_csl(item, where=str(path))
+            if values["key"] in seen:
+                raise CSLError(f"{path}: the id “{values['key']}” is used twice.")
+            seen.add(values["key"])
+            records.append(values)
+        return records
+
+    def read_articles(self, folder):
+        found = []
+        for path in sorted(folder.glob("*.md")):
+            article_text = parse(path.read_text(encoding="utf-8"), path=str(path))
+            if article_text.front["slug"] != path.stem:
+                raise ContentError(path, 3, f"the slug must match the file name “{path.stem}”.")
+            found.append((path, article_text))
+        return found
+
+    def check_keys(self, path, article_text, known):
+        for section in article_text.sections:
+            for key, line in scan_markers(section.body):
+                if key not in known:
+                    raise ContentError(
+                        path, section.file_line(line), f"unknown citation key “{key}”."
+                    )
+
+    # Writing ------------------------------------------------------------------------
+
+    def decide(self, label, exists, file_hash, db_hash, imported_hash):
+        """create / update / unchanged / keep (edited in the admin since the last import)."""
+        if not exists:
+            return "create"
+        if file_hash == db_hash:
+            return "unchanged"
+        if db_hash == imported_hash or self.force:
+            return "update"
+        self.kept.append(f"{label}: changed in the admin since the last import (use --force)")
+        return "keep"
+
+    def import_citations(self, records):
+        for values in records:
+            key = values["key"]
+            existing = Citation.objects.filter(key=key).first()
+            incoming = Citation(**{k: v for k, v in values.items() if k != "imported_hash"})
+            file_hash = record_hash(to_csl(incoming))
+            db_hash = record_hash(to_csl(existing)) if existing else None
+            action = self.decide(
+                f"citation {key}",
+                existing is not None,
+                file_hash,
+                db_hash,
+                existing.imported_hash if existing else None,
+            )
+            if action in ("create", "update"):
+                citation = existing or incoming
+                if existing:
+                    for name, value in values.items():
+                        setattr(citation, name, value)
+                    citation.version += 1
+                citation.imported_hash = file_hash
+                citation._change_reason = IMPORT_NOTE
+                citation.save()
+                (self.created if action == "create" else self.updated).append(f"citation {key}")
+            elif action == "unchanged" and existing.imported_hash != file_hash:
+                Citation.objects.filter(pk=existing.pk).update(imported_hash=file_hash)
+
+    def import_article(self, path, article_text):
+        fields = model_fields(article_text.front)
+        slug = fields["slug"]
+        article = Article.objects.filter(slug=slug).first()
+        changed = False
+        file_hash = article_text.hash
+        if article is None:
+            article = Article(**fields)
+            action = "create"
+        else:
+            action = self.decide(
+                f"article {slug}", True, file_hash, article_hash(article), article.imported_hash
+            )
+            if action == "update":
+                for name, value in fields.items():
+                    setattr(article, name, value)
+                article.version += 1
+        if action in ("create", "update"):
+            article.imported_hash = file_hash
+            article._change_reason = IMPORT_NOTE
+            article.save()
+            (self.created if action == "create" else self.updated).append(f"article {slug}")
+            changed = True
+        elif action == "unchanged" and article.imported_hash != file_hash:
+            Article.objects.filter(pk=article.pk).update(imported_hash=file_hash)
+
+        existing = {s.key: s for s in article.sections.all()}
+        for order, section_text in enumerate(article_text.sections):
+            section = existing.pop(section_text.key, None)
+            label = f"section {slug}#{section_text.key}"
+            action = self.decide(
+                label,
+                section is not None,
+                section_text.hash,
+                section_hash(section) if section else None,
+                section.imported_hash if section else None,
+            )
+            if action == "unchanged" and section.order != order:
+                action = "reorder"
+            if action in ("create", "update", "reorder"):
+                section = section or Section(article=article, key=section_text.key)
+                if action != "reorder":
+                    section.title, section.body_markdown = section_text.title, section_text.body
+                    section.imported_hash = section_text.hash
+                    if action == "update":
+                        section.version += 1
+                section.order = order
+                section._change_reason = IMPORT_NOTE
+                section.save(publish=False)
+                (self.created if action == "create" else self.updated).append(label)
+                changed = True
+            elif action == "unchanged" and section.imported_hash != section_text.hash:
+                Section.objects.filter(pk=section.pk).update(imported_hash=section_text.hash)
+        for key in existing:
+            self.kept.append(f"section {slug}#{key}: not in {path.name}, kept in the database")
+        if changed:
+            # The file's "updated" date is when its content last changed.
+            content_date = datetime.datetime.combine(fields["updated"], datetime.time.min)
+            Article.objects.filter(pk=article.pk).update(
+                content_changed=timezone.make_aware(content_date, datetime.UTC)
+            )
+        if changed or not article.references_html:
+            try:
+                publish(article)
+            except Exception as exc:
+                raise ContentError(path, 1, f"the article could not be rendered: {exc}") from exc

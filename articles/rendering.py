@@ -1,0 +1,234 @@
+"""Markdown → HTML → sanitized HTML, on write.
+
+Readers' requests only read the stored result. Rendering is article-wide because
+citation numbers follow first use across all sections: saving any section re-renders
+its article (eight sections take a few milliseconds).
+"""
+
+import re
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+import bleach
+import markdown
+from django.utils.text import slugify
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from citations.markdown_ext import CitationExtension, Numbering, UnknownCitation, scan_markers
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "code", "pre",
+    "blockquote", "ul", "ol", "li", "dl", "dt", "dd", "a", "sup", "sub", "span", "div",
+    "table", "thead", "tbody", "tr", "th", "td", "abbr", "small",
+}  # fmt: skip
+ALLOWED_PROTOCOLS = {"http", "https", "mailto"}
+# Ids on the page the article must not shadow.
+RESERVED_IDS = {"main", "comments", "comment-form", "crisis", "references", "evidence-levels",
+                "contents", "feedback", "changes"}  # fmt: skip
+SAFE_ID = re.compile(r"^[a-z][a-z0-9-]{0,80}$")
+SAFE_CLASS = re.compile(r"^[a-z][a-z0-9 -]{0,80}$")
+ALLOWED_ATTRIBUTES = {
+    "a": ["href", "title", "id", "class", "aria-label"],
+    "abbr": ["title"],
+    "sup": ["class"],
+    "span": ["class", "aria-hidden"],
+    "div": ["class"],
+    "p": ["class"],
+    "th": ["scope"],
+    "ol": ["start"],
+    **{h: ["id"] for h in ("h3", "h4", "h5", "h6")},
+}
+
+
+class RenderError(ValueError):
+    """Markdown an editor must fix: `problems` lists each with where it is."""
+
+    def __init__(self, problems):
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
+def allow_attribute(tag, name, value):
+    if name not in ALLOWED_ATTRIBUTES.get(tag, ()):
+        return False
+    if name == "id":
+        return bool(SAFE_ID.match(value)) and value not in RESERVED_IDS
+    if name == "class":
+        return bool(SAFE_CLASS.match(value))
+    return True
+
+
+def sanitize(html):
+    return bleach.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=allow_attribute,
+        protocols=ALLOWED_PROTOCOLS,
+        strip=True,
+        strip_comments=True,
+    )
+
+
+class HeadingIds(Treeprocessor):
+    """Stable anchors: `<section key>-<slug of the heading>`, unique within the section."""
+
+    def __init__(self, md, prefix):
+        super().__init__(md)
+        self.prefix = prefix
+
+    def run(self, root):
+        seen = set()
+        for element in root.iter():
+            if element.tag in ("h3", "h4", "h5", "h6") and not element.get("id"):
+                text = "".join(element.itertext())
+                base = f"{self.prefix}-{slugify(text)[:60].strip('-')}".strip("-")
+                anchor, n = base, 2
+                while anchor in seen:
+                    anchor, n = f"{base}-{n}", n + 1
+                seen.add(anchor)
+                element.set("id", anchor)
+        return None
+
+
+class PlainTables(Treeprocessor):
+    """Header cells get scope="col"; alignment styles go (the CSP forbids inline styles)."""
+
+    def run(self, root):
+        for element in root.iter():
+            if element.tag in ("th", "td"):
+                element.attrib.pop("style", None)
+            if element.tag == "th":
+                element.set("scope", "col")
+        return None
+
+
+class SiteExtension(Extension):
+    def __init__(self, prefix, **kwargs):
+        self.prefix = prefix
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md):
+        md.treeprocessors.register(HeadingIds(md, self.prefix), "heading_ids", 5)
+        md.treeprocessors.register(PlainTables(md), "plain_tables", 4)
+
+
+@dataclass
+class RenderedSection:
+    html: str
+    claims: list
+    uncited_numbers: list
+    faq: list = field(default_factory=list)
+    word_count: int = 0
+    stripped: list = field(default_factory=list)
+
+
+def render_markdown(text, *, prefix, citations, numbering=None):
+    """Render one section's Markdown. Raises RenderError for unknown citation keys."""
+    problems = [
+        f"Line {line}: unknown citation key “{key}”."
+        for key, line in scan_markers(text)
+        if key not in citations
+    ]
+    if problems:
+        raise RenderError(problems)
+    cite = CitationExtension(citations, numbering or Numbering())
+    md = markdown.Markdown(
+        extensions=["tables", "attr_list", "admonition", "sane_lists", cite, SiteExtension(prefix)],
+        output_format="html",
+    )
+    try:
+        raw = md.convert(text)
+    except UnknownCitation as exc:  # a marker scan_markers could not see
+        raise RenderError([str(exc)]) from exc
+    html = sanitize(raw)
+    return RenderedSection(
+        html=html,
+        claims=cite.claims,
+        uncited_numbers=cite.uncited_numbers,
+        faq=extract_faq(html) if prefix == "faq" else [],
+        word_count=count_words(html),
+        stripped=stripped_parts(raw, text),
+    )
+
+
+def count_words(html):
+    text = re.sub(r'<span class="cite-level"[^>]*>[^<]*</span>', " ", html)
+    text = re.sub(r"<sup[^>]*>.*?</sup>", " ", text, flags=re.S)
+    text = re.sub(r"<[^>]+>", " ", text)
+    return len(re.findall(r"[\w’'-]+", text))
+
+
+def extract_faq(html):
+    """Questions (h3) and their answers as plain text, for FAQPage structured data."""
+    faq = []
+    for match in re.finditer(r'<h3 id="([^"]+)">(.*?)</h3>(.*?)(?=<h3 |\Z)', html, flags=re.S):
+        answer = re.sub(r"<sup[^>]*>.*?</sup>", "", match.group(3), flags=re.S)
+        answer = re.sub(r'<div class="admonition.*?</div>', "", answer, flags=re.S)
+        faq.append(
+            {
+                "id": match.group(1),
+                "question": plain(match.group(2)),
+                "answer": plain(answer),
+            }
+        )
+    return faq
+
+
+def plain(html):
+    import html as htmllib
+
+    return " ".join(htmllib.unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+class _Inventory(HTMLParser):
+    """Every tag and attribute in the HTML, to say what the sanitizer removes."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        self.found.append((tag, attrs))
+
+
+def stripped_parts(raw_html, source):
+    """What the sanitizer would remove from raw_html, each with its line in source."""
+    inventory = _Inventory()
+    inventory.feed(raw_html)
+    problems = []
+    for tag, attrs in inventory.found:
+        if tag not in ALLOWED_TAGS:
+            problems.append((f"<{tag}>", f"the <{tag}> element would be removed"))
+            continue
+        for name, value in attrs:
+            value = value or ""
+            if not allow_attribute(tag, name, value) and name != "data-key":
+                problems.append((name, f"the {name} attribute on <{tag}> would be removed"))
+            elif name == "href" and ":" in value.split("/")[0]:
+                scheme = value.split(":", 1)[0].strip().lower()
+                if scheme not in ALLOWED_PROTOCOLS:
+                    problems.append((value[:30], f"the link to “{value[:40]}” would be removed"))
+    located = []
+    lines = source.splitlines()
+    for needle, message in problems:
+        line = next((n for n, text in enumerate(lines, 1) if needle.lower() in text.lower()), None)
+        located.append(
+            f"Line {line}: {message}." if line else f"{message[0].upper()}{message[1:]}."
+        )
+    return located
+
+
+def reference_anchor(number):
+    return f"ref-{number}"
+
+
+__all__ = [
+    "RenderError",
+    "RenderedSection",
+    "etree",
+    "render_markdown",
+    "sanitize",
+    "reference_anchor",
+]

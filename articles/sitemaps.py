@@ -1,0 +1,38 @@
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from citations.models import Citation
+
+from .models import Article
+
+
+class ArticleSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 1.0
+
+    def items(self):
+        return Article.objects.published()
+
+    def lastmod(self, item):
+        return item.content_changed
+
+
+class CitationSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.3
+
+    def items(self):
+        return Citation.objects.filter(claims__isnull=False).distinct().order_by("key")
+
+
+class PageSitemap(Sitemap):
+    priority = 0.5
+
+    def items(self):
+        return ["articles:list", "about", "privacy"]
+
+    def location(self, item):
+        return reverse(item)
+
+
+SITEMAPS = {"articles": ArticleSitemap, "citations": CitationSitemap, "pages": PageSitemap}

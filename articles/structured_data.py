@@ -1,0 +1,51 @@
+"""schema.org JSON-LD for the article page: MedicalWebPage and FAQPage."""
+
+import json
+
+from django.utils.safestring import mark_safe
+
+# As in django.utils.html.json_script: the JSON cannot close the script element.
+_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def json_ld(data):
+    return mark_safe(json.dumps(data, ensure_ascii=False, sort_keys=False).translate(_ESCAPES))
+
+
+def article_data(article, sections, url):
+    page = {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "name": article.title,
+        "headline": article.title,
+        "description": article.summary,
+        "url": url,
+        "inLanguage": "en",
+        "author": {"@type": "Organization", "name": article.author},
+        "publisher": {"@type": "Organization", "name": "Evidence Health"},
+        "dateModified": article.updated.isoformat(),
+    }
+    if article.published:
+        page["datePublished"] = article.published.isoformat()
+    if article.reviewed_on:
+        page["lastReviewed"] = article.reviewed_on.isoformat()
+    if article.reviewer:
+        page["reviewedBy"] = {"@type": "Organization", "name": article.reviewer}
+    questions = [q for section in sections for q in section.faq]
+    graph = [page]
+    if questions:
+        graph.append(
+            {
+                "@context": "https://schema.org",
+                "@type": "FAQPage",
+                "mainEntity": [
+                    {
+                        "@type": "Question",
+                        "name": q["question"],
+                        "acceptedAnswer": {"@type": "Answer", "text": q["answer"]},
+                    }
+                    for q in questions
+                ],
+            }
+        )
+    return json_ld(graph)

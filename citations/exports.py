@@ -1,0 +1,107 @@
+"""An article's references as RIS, BibTeX and CSL-JSON."""
+
+import re
+
+from .csl import dumps, to_csl
+
+RIS_TYPES = {
+    "article-journal": "JOUR",
+    "webpage": "ELEC",
+    "legislation": "STAT",
+    "book": "BOOK",
+    "chapter": "CHAP",
+    "report": "RPRT",
+    "post": "BLOG",
+}
+BIBTEX_TYPES = {"article-journal": "article", "book": "book", "chapter": "incollection"}
+
+
+def evidence_note(citation):
+    level = citation.display_level
+    note = f"Evidence: {level.label}"
+    if level.value.isdigit():
+        note += f" (level {level.value})"
+    if not citation.located:
+        note += f". Not located; the original article describes it as: {citation.described_as}"
+    return note
+
+
+def ris_line(tag, value):
+    value = " ".join(str(value).split())  # one line per field
+    return f"{tag}  - {value}"
+
+
+def to_ris(citations):
+    lines = []
+    for c in citations:
+        lines.append(ris_line("TY", RIS_TYPES.get(c.csl_type, "GEN")))
+        lines.append(ris_line("ID", c.key))
+        for author in c.authors:
+            name = author.get("literal") or f"{author.get('family', '')}, {author.get('given', '')}"
+            lines.append(ris_line("AU", name.strip(", ")))
+        lines.append(ris_line("TI", c.title or c.described_as or c.key))
+        for tag, value in [
+            ("T2", c.container_title),
+            ("PY", c.year),
+            ("VL", c.volume),
+            ("IS", c.issue),
+            ("SP", c.pages),
+            ("DO", c.doi),
+            ("UR", c.url),
+            ("AN", f"PMID:{c.pmid}" if c.pmid else ""),
+            ("N1", evidence_note(c)),
+        ]:
+            if value:
+                lines.append(ris_line(tag, value))
+        lines.append("ER  - ")
+        lines.append("")
+    return "\r\n".join(lines)
+
+
+BIBTEX_SPECIAL = re.compile(r"([\\{}%&$#_^~])")
+
+
+def bibtex_escape(value):
+    value = " ".join(str(value).split())
+    return BIBTEX_SPECIAL.sub(lambda m: "\\" + m.group(1) if m.group(1) not in "\\^~" else {
+        "\\": r"\textbackslash{}", "^": r"\^{}", "~": r"\~{}"}[m.group(1)], value)  # fmt: skip
+
+
+def to_bibtex(citations):
+    entries = []
+    for c in citations:
+        fields = []
+        names = [
+            a.get("literal") or f"{a.get('family', '')}, {a.get('given', '')}".strip(", ")
+            for a in c.authors
+        ]
+        for name, value in [
+            ("author", " and ".join(names)),
+            ("title", c.title or c.described_as),
+            ("journal" if c.csl_type == "article-journal" else "howpublished", c.container_title),
+            ("year", c.year),
+            ("volume", c.volume),
+            ("number", c.issue),
+            ("pages", c.pages),
+            ("doi", c.doi),
+            ("url", c.url),
+            ("pmid", c.pmid),
+            ("note", evidence_note(c)),
+        ]:
+            if value:
+                fields.append(f"  {name} = {{{bibtex_escape(value)}}}")
+        kind = BIBTEX_TYPES.get(c.csl_type, "misc")
+        key = re.sub(r"[^A-Za-z0-9_:-]", "", c.key)
+        entries.append(f"@{kind}{{{key},\n" + ",\n".join(fields) + "\n}\n")
+    return "\n".join(entries)
+
+
+def to_csl_json(citations):
+    return dumps([to_csl(c) for c in citations])
+
+
+FORMATS = {
+    "ris": (to_ris, "application/x-research-info-systems; charset=utf-8", "ris"),
+    "bib": (to_bibtex, "application/x-bibtex; charset=utf-8", "bib"),
+    "json": (to_csl_json, "application/vnd.citationstyles.csl+json; charset=utf-8", "json"),
+}

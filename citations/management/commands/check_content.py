@@ -1,0 +1,83 @@
+"""Check content/ the way a careful editor would, without touching the database.
+
+Fails on unknown citation keys, records never cited, and sentences that state a number
+or percentage without citing anything. Prints the claims per evidence level (each claim
+counted under the strongest source it rests on, exactly as the page shows them) and the
+number of sources nobody could find.
+"""
+
+import json
+from collections import Counter
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from articles.content_files import ContentError, parse
+from articles.publishing import render_sections, summarise
+from articles.rendering import RenderError
+from citations.csl import CSLError, fields_from_csl
+from citations.models import Citation, EvidenceLevel
+from citations.templatetags.citations import level_short
+
+
+def load_citations(path):
+    items = json.loads(path.read_text(encoding="utf-8"))
+    citations = {}
+    for item in items:
+        values = fields_from_csl(item, where=str(path))
+        values.pop("imported_hash")
+        citations[values["key"]] = Citation(**values)
+    return citations
+
+
+class Command(BaseCommand):
+    help = "Check content/: citation keys, uncited records, numbers without a source."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dir", default=str(settings.BASE_DIR / "content"))
+
+    def handle(self, *args, dir=None, **options):
+        root = Path(dir)
+        problems = []
+        try:
+            citations = load_citations(root / "citations.json")
+        except (CSLError, json.JSONDecodeError) as exc:
+            raise CommandError(str(exc)) from exc
+        cited = set()
+        totals = Counter()
+        claims = 0
+        for path in sorted((root / "articles").glob("*.md")):
+            try:
+                article = parse(path.read_text(encoding="utf-8"), path=str(path))
+                _, rendered = render_sections(article.sections, citations)
+            except (ContentError, RenderError) as exc:
+                problems.append(f"{path.name}: {exc}")
+                continue
+            for section, result in zip(article.sections, rendered, strict=True):
+                cited.update(claim.key for claim in result.claims)
+                summary = summarise(result.claims, citations)
+                claims += summary["claims"]
+                totals.update(summary["levels"])
+                for sentence in result.uncited_numbers:
+                    problems.append(
+                        f"{path.name}, section {section.key}: a number without a citation: "
+                        f"“{sentence[:120]}”"
+                    )
+        for key in sorted(set(citations) - cited):
+            problems.append(f"citations.json: “{key}” is never cited.")
+
+        self.stdout.write("Claims per evidence level (each under its strongest source):")
+        for level in EvidenceLevel:
+            if totals[level.value]:
+                self.stdout.write(f"  {level_short(level)}: {totals[level.value]}")
+        not_located = sum(1 for key in cited if not citations[key].located)
+        self.stdout.write(
+            f"Total: {claims} claims citing {len(cited)} sources, "
+            f"{not_located} of them not located."
+        )
+        if problems:
+            for problem in problems:
+                self.stderr.write(problem)
+            raise CommandError(f"{len(problems)} problem(s) in content/.")
+        self.stdout.write(self.style.SUCCESS("content/ is consistent."))

@@ -1,0 +1,215 @@
+"""`[@key]` and `[@a; @b]` citation markers for Python-Markdown.
+
+An inline processor turns each marker into numbered superscript links; a tree processor
+then walks the finished tree, cuts each block into sentences and records which sentence
+every marker belongs to (the claims), and which sentences state a number without
+citing anything. Numbers are given by first use across the whole article: the caller
+passes one `Numbering` to every section, rendered in order.
+"""
+
+import re
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass, field
+
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
+
+from .models import EvidenceLevel
+
+MARKER_RE = r"\[@([A-Za-z0-9_][A-Za-z0-9_.:-]*(?:\s*;\s*@[A-Za-z0-9_][A-Za-z0-9_.:-]*)*)\]"
+KEY_RE = re.compile(r"@([A-Za-z0-9_][A-Za-z0-9_.:-]*)")
+# A sentence ends at . ! or ? followed by space and a capital letter, digit or quote.
+SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z0-9\"“‘(*])")
+HAS_NUMBER = re.compile(r"\d")
+BLOCKS = {"p", "li", "td", "th", "dd", "blockquote"}
+
+SHORT_LABELS = {
+    EvidenceLevel.L1: "review",
+    EvidenceLevel.L2: "trial",
+    EvidenceLevel.L3: "comparison",
+    EvidenceLevel.L4: "no comparison",
+    EvidenceLevel.L5: "lab/opinion",
+    EvidenceLevel.ANECDOTE: "anecdote",
+    EvidenceLevel.REGULATION: "law",
+    EvidenceLevel.NOT_LOCATED: "not found",
+}
+
+
+class UnknownCitation(Exception):
+    def __init__(self, key, line=None):
+        self.key, self.line = key, line
+        where = f" on line {line}" if line else ""
+        super().__init__(f"Unknown citation key “{key}”{where}.")
+
+
+@dataclass
+class Numbering:
+    """Reference numbers by first use, and how many times each has been cited so far."""
+
+    numbers: dict = field(default_factory=dict)
+    uses: dict = field(default_factory=dict)
+
+    def cite(self, key):
+        number = self.numbers.setdefault(key, len(self.numbers) + 1)
+        self.uses[key] = self.uses.get(key, 0) + 1
+        return number, f"cite-{number}-{self.uses[key]}"
+
+
+@dataclass
+class Claim:
+    sentence: str
+    key: str
+    number: int
+    anchor: str
+    position: int
+
+
+def scan_markers(text):
+    """Every marker key with its line number, skipping code and escaped brackets.
+
+    Lets an unknown key be reported with its line before anything is rendered.
+    """
+    found = []
+    in_fence = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            continue
+        visible = re.sub(r"`[^`]*`", "", line)
+        for match in re.finditer(MARKER_RE, visible):
+            if match.start() > 0 and visible[match.start() - 1] == "\\":
+                continue
+            found.extend((key, number) for key in KEY_RE.findall(match.group(0)))
+    return found
+
+
+STASH_PLACEHOLDER = re.compile("\x02[^\x03]*\x03")
+
+
+def clean_sentence(text):
+    """The sentence as a reader sees it: raw-HTML placeholders gone, spacing tidied."""
+    text = " ".join(STASH_PLACEHOLDER.sub("", text).split())
+    return re.sub(r"\s+([.,;:!?])", r"\1", text)
+
+
+class CitationInlineProcessor(InlineProcessor):
+    def __init__(self, pattern, ext):
+        super().__init__(pattern)
+        self.ext = ext
+
+    def handleMatch(self, m, data):
+        sup = etree.Element("sup", {"class": "cite"})
+        keys = KEY_RE.findall(m.group(0))
+        for index, key in enumerate(keys):
+            citation = self.ext.citations.get(key)
+            if citation is None:
+                raise UnknownCitation(key)
+            number, anchor = self.ext.numbering.cite(key)
+            level = citation.display_level
+            link = etree.SubElement(
+                sup,
+                "a",
+                {
+                    "href": f"#ref-{number}",
+                    "id": anchor,
+                    "class": f"cite-link level-{level.value}",
+                    "aria-label": f"Reference {number}: {citation.accessible_description}",
+                    "data-key": key,
+                },
+            )
+            link.text = str(number)
+            label = etree.SubElement(link, "span", {"class": "cite-level", "aria-hidden": "true"})
+            label.text = SHORT_LABELS[level]
+            if index < len(keys) - 1:
+                link.tail = ", "
+        return sup, m.start(0), m.end(0)
+
+
+class ClaimTreeprocessor(Treeprocessor):
+    """Records the sentence each marker follows, and sentences with uncited numbers."""
+
+    def __init__(self, md, ext):
+        super().__init__(md)
+        self.ext = ext
+
+    def run(self, root):
+        for block in root.iter():
+            if block.tag in BLOCKS and not self.is_title(block):
+                self.read_block(block)
+        return None
+
+    @staticmethod
+    def is_title(block):
+        return "admonition-title" in (block.get("class") or "")
+
+    def pieces(self, element):
+        """Text and markers of a block in order, not descending into nested blocks."""
+        if element.text:
+            yield element.text
+        for child in element:
+            if child.tag == "sup" and child.get("class") == "cite":
+                yield child
+            elif child.tag not in BLOCKS:
+                yield from self.pieces(child)
+            if child.tail:
+                yield child.tail
+
+    def read_block(self, block):
+        sentences = [[]]  # each: list of text and markers
+        for piece in self.pieces(block):
+            if not isinstance(piece, str):
+                sentences[-1].append(piece)
+                continue
+            parts = SENTENCE_END.split(piece)
+            for i, part in enumerate(parts):
+                if i > 0:
+                    sentences.append([])
+                sentences[-1].append(part)
+        # A marker at the very start of a sentence (after "claim. [@key]") belongs to
+        # the sentence before it.
+        for i in range(1, len(sentences)):
+            while sentences[i] and not isinstance(sentences[i][0], str):
+                sentences[i - 1].append(sentences[i].pop(0))
+            if sentences[i] and isinstance(sentences[i][0], str) and not sentences[i][0].strip():
+                lead = sentences[i].pop(0)
+                while sentences[i] and not isinstance(sentences[i][0], str):
+                    sentences[i - 1].append(sentences[i].pop(0))
+                sentences[i].insert(0, lead)
+        for parts in sentences:
+            text = clean_sentence("".join(p for p in parts if isinstance(p, str)))
+            markers = [p for p in parts if not isinstance(p, str)]
+            if not text:
+                continue
+            if markers:
+                for marker in markers:
+                    for link in marker.iter("a"):
+                        self.ext.claims.append(
+                            Claim(
+                                sentence=text,
+                                key=link.get("data-key"),
+                                number=int(link.text),
+                                anchor=link.get("id"),
+                                position=len(self.ext.claims),
+                            )
+                        )
+                        del link.attrib["data-key"]
+            elif HAS_NUMBER.search(text):
+                self.ext.uncited_numbers.append(text)
+
+
+class CitationExtension(Extension):
+    def __init__(self, citations, numbering, **kwargs):
+        self.citations = citations
+        self.numbering = numbering
+        self.claims = []
+        self.uncited_numbers = []
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md):
+        # After code spans (190) and escapes (180), before links (160).
+        md.inlinePatterns.register(CitationInlineProcessor(MARKER_RE, self), "citation", 175)
+        # After the unescape step (0), so sentences read as the reader sees them.
+        md.treeprocessors.register(ClaimTreeprocessor(md, self), "claims", -10)
