@@ -60,6 +60,9 @@ class Comment(models.Model):
     # "the same comment submitted twice is stored once".
     client_hash = models.CharField(max_length=64, blank=True)
     body_hash = models.CharField(max_length=64, blank=True)
+    erased_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the commenter's data was erased on request."
+    )
 
     objects = CommentQuerySet.as_manager()
 
@@ -79,6 +82,8 @@ class Comment(models.Model):
         indexes = [models.Index(fields=["article", "status", "created"])]
 
     def __str__(self):
+        if self.erased_at:
+            return f"Comment {self.pk} (erased)"
         return f"{self.name}: {self.body[:40]}"
 
 

@@ -1,0 +1,21 @@
+from django import template
+from django.db.models import Count, Q
+
+from ..models import Comment, Status
+from ..rendering import render_plain_text
+
+register = template.Library()
+
+
+@register.filter
+def plain_text(value):
+    """A comment's text as safe HTML: escaped, paragraphs and line breaks kept."""
+    return render_plain_text(value)
+
+
+@register.simple_tag
+def moderation_queue():
+    """For the admin index: comments waiting, and how many of them need care (one query)."""
+    return Comment.objects.filter(status=Status.PENDING).aggregate(
+        pending=Count("pk"), risky=Count("pk", filter=Q(risk__gt=0))
+    )

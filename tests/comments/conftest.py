@@ -1,0 +1,88 @@
+"""Fixtures for the comments tests: a published article and form data that passes the
+signed-timestamp rule (a token signed in the past, rather than a sleep)."""
+
+from datetime import date
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from articles.models import Article, Section
+from comments import spam
+from comments.models import Comment, Status
+
+
+@pytest.fixture
+def article(db):
+    article = Article.objects.create(
+        title="Can microdosing help with derealization?",
+        slug="microdosing-derealization",
+        summary="What the studies say.",
+        author="The editors",
+        published=date.today(),
+    )
+    Section.objects.create(
+        article=article,
+        key="overview",
+        title="Overview",
+        order=0,
+        body_markdown="x",
+        body_html="<p>x</p>",
+    )
+    return article
+
+
+@pytest.fixture
+def other_article(db):
+    return Article.objects.create(
+        title="Another article",
+        slug="another",
+        summary="More.",
+        author="The editors",
+        published=date.today(),
+    )
+
+
+def aged_token(article, seconds=60):
+    """A form token as the page would have signed it `seconds` ago."""
+    return spam.sign_timestamp(article.pk, when=spam.now() - seconds)
+
+
+def form_data(article, body="A thoughtful comment.", name="Sam", **extra):
+    data = {"name": name, "email": "", "body": body, "website": "", "token": aged_token(article)}
+    data.update(extra)
+    return data
+
+
+def post_url(article):
+    return reverse("comments:post", args=[article.slug])
+
+
+@pytest.fixture
+def post_comment(client):
+    """post_comment(article, body=..., **fields, ua=...) → response, as a browser would."""
+
+    def post(article, ua="Mozilla/5.0 (test reader)", **fields):
+        return client.post(
+            post_url(article),
+            form_data(article, **fields),
+            HTTP_USER_AGENT=ua,
+            HTTP_ORIGIN="http://testserver",
+            HTTP_SEC_FETCH_SITE="same-origin",
+        )
+
+    return post
+
+
+def approved(article, body="Approved comment", name="Reader", **extra):
+    return Comment.objects.create(
+        article=article, name=name, body=body, status=Status.APPROVED, **extra
+    )
+
+
+@pytest.fixture
+def moderator(make_user):
+    return make_user("mod", groups=["Moderators"], email="mod@example.org")
+
+
+MAX_LENGTH = settings.COMMENT_MAX_LENGTH
