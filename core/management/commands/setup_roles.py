@@ -61,7 +61,7 @@ def permissions_for(codenames):
 class Command(BaseCommand):
     help = "Create or update the Editors, Moderators and Reviewers groups."
 
-    def handle(self, *args, **options):
+    def handle(self, *args, verbosity=1, **options):
         for name, codenames in ROLES.items():
             group, created = Group.objects.get_or_create(name=name)
             wanted = set(permissions_for(codenames))

@@ -1,0 +1,102 @@
+from django import forms
+from django.contrib import admin
+from django.utils.html import format_html
+
+from core.revisions import RevisionAdmin, RevisionForm
+
+from .models import Citation, ClaimCitation, Verification
+
+
+class CitationForm(RevisionForm):
+    url = forms.URLField(label="URL", max_length=500, required=False, assume_scheme="https")
+
+    class Meta:
+        model = Citation
+        fields = [
+            "key", "csl_type", "title", "authors", "container_title", "year", "volume",
+            "issue", "pages", "doi", "pmid", "url", "study_design", "sample_size", "finding",
+            "verification", "verification_note", "described_as",
+        ]  # fmt: skip
+        widgets = {
+            "title": forms.Textarea(attrs={"rows": 2}),
+            "authors": forms.Textarea(attrs={"rows": 4}),
+            "finding": forms.Textarea(attrs={"rows": 3}),
+            "verification_note": forms.Textarea(attrs={"rows": 2}),
+            "described_as": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean_authors(self):
+        authors = self.cleaned_data["authors"] or []
+        if not isinstance(authors, list) or not all(
+            isinstance(a, dict) and set(a) <= {"family", "given", "literal"} and a for a in authors
+        ):
+            raise forms.ValidationError(
+                'Write authors as a list like [{"family": "Szigeti", "given": "Balázs"}].'
+            )
+        return authors
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("verification") == Verification.NOT_LOCATED:
+            if not cleaned.get("described_as"):
+                self.add_error(
+                    "described_as", "Say how the original text describes a study nobody found."
+                )
+            for field in ("authors", "container_title", "doi", "pmid"):
+                if cleaned.get(field):
+                    self.add_error(
+                        field,
+                        "A study we could not find has no authors, journal or identifiers: "
+                        "never invent them.",
+                    )
+        return cleaned
+
+
+class ClaimInline(admin.TabularInline):
+    model = ClaimCitation
+    fields = ["section", "number", "sentence"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name = "claim citing this source"
+    verbose_name_plural = "claims citing this source"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Citation)
+class CitationAdmin(RevisionAdmin):
+    form = CitationForm
+    list_display = ["key", "short_title", "study_design", "level", "verification_flag", "year"]
+    list_filter = ["verification", "study_design", "csl_type"]
+    search_fields = ["key", "title", "container_title", "doi", "described_as"]
+    inlines = [ClaimInline]
+    view_on_site = True
+
+    def get_fieldsets(self, request, obj=None):
+        return [
+            (None, {"fields": ["key", "csl_type", "title", "authors", "container_title", "year",
+                               "volume", "issue", "pages", "doi", "pmid", "url"]}),
+            ("Evidence", {"fields": ["study_design", "sample_size", "finding"]}),
+            ("Verification", {"fields": ["verification", "verification_note", "described_as"]}),
+            self.revision_fieldset,
+        ]  # fmt: skip
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["key"] if obj else []
+
+    @admin.display(description="Title")
+    def short_title(self, obj):
+        return (obj.title or obj.described_as)[:80]
+
+    @admin.display(description="Evidence level")
+    def level(self, obj):
+        return obj.display_level.label
+
+    @admin.display(description="Verification", ordering="verification")
+    def verification_flag(self, obj):
+        if obj.verification == Verification.PARTIAL:
+            # Readers see partial records as verified: editors must confirm the rest.
+            return format_html('<span class="review-due">Partly verified — confirm</span>')
+        return obj.get_verification_display()

@@ -1,0 +1,185 @@
+"""Safe editing in the admin, shared by articles, sections and citations.
+
+Every save records who, when, a change note and the content (django-simple-history);
+a save based on an outdated copy is refused, never merged silently (an optimistic
+version check); editors can compare any two revisions and revert, and a revert is
+itself a new revision.
+"""
+
+import difflib
+import re
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from simple_history.admin import SimpleHistoryAdmin
+
+from .cache import bump_content_version
+
+TOKENS = re.compile(r"\s+|[^\s]+")
+
+
+def inline_diff(old, new):
+    """Word-level diff of two texts as escaped HTML with <del> and <ins>."""
+    old_tokens, new_tokens = TOKENS.findall(old or ""), TOKENS.findall(new or "")
+    out = []
+    matcher = difflib.SequenceMatcher(a=old_tokens, b=new_tokens, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            out.append(escape("".join(old_tokens[a1:a2])))
+            continue
+        if op in ("delete", "replace"):
+            out.append(f"<del>{escape(''.join(old_tokens[a1:a2]))}</del>")
+        if op in ("insert", "replace"):
+            out.append(f"<ins>{escape(''.join(new_tokens[b1:b2]))}</ins>")
+    return mark_safe("".join(out))
+
+
+def field_diffs(model, old, new):
+    """[(label, diff html)] for each tracked field that differs between two revisions."""
+    diffs = []
+    for field in model._meta.concrete_fields:
+        if field.name in ("id", "version") or not field.editable:
+            continue
+        before = getattr(old, field.attname, "") if old is not None else ""
+        after = getattr(new, field.attname, "")
+        if before != after:
+            diffs.append((field.verbose_name, inline_diff(str(before or ""), str(after or ""))))
+    return diffs
+
+
+class RevisionForm(forms.ModelForm):
+    """Adds a change note, the "public change" flag and the version the editor opened."""
+
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    change_note = forms.CharField(
+        label="Change note",
+        max_length=300,
+        help_text="What you changed and why, in a sentence. Kept in the history.",
+        error_messages={"required": "Say what you changed: the note is kept in the history."},
+    )
+    public_change = forms.BooleanField(
+        label="List this change under “What changed” on the public page",
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conflict = None
+        if self.instance.pk:
+            # The version the editor starts from is the one in the database now (not
+            # the one of a historical copy being reverted to).
+            current = (
+                type(self.instance)
+                .objects.filter(pk=self.instance.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+            self.fields["opened_version"].initial = current
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            self.check_version(cleaned.get("opened_version"))
+        return cleaned
+
+    def check_version(self, opened):
+        model = type(self.instance)
+        # Locked until the admin's transaction ends, so two saves cannot both pass.
+        current = model.objects.select_for_update().get(pk=self.instance.pk)
+        if opened is None or opened == current.version:
+            return
+        latest = current.history.select_related("history_user").first()
+        base = current.history.filter(version=opened).order_by("-history_date").first()
+        self.conflict = {
+            "user": getattr(latest, "history_user", None),
+            "date": getattr(latest, "history_date", None),
+            "note": getattr(latest, "history_change_reason", ""),
+            "diffs": field_diffs(model, base, current),
+        }
+        who = self.conflict["user"] or "another editor"
+        raise forms.ValidationError(
+            f"{who} saved this {model._meta.verbose_name} after you opened it. Nothing was "
+            "saved: your text is kept below. Compare it with their change (shown above the "
+            "form), merge by hand, and save again.",
+            code="conflict",
+        )
+
+
+class RevisionAdmin(SimpleHistoryAdmin):
+    """Admin for models with a `version` field and revision history."""
+
+    change_form_template = "admin/revisions/change_form.html"
+    object_history_template = "admin/revisions/object_history.html"
+    object_history_form_template = "admin/revisions/object_history_form.html"
+    revision_fieldset = ("Save", {"fields": ("change_note", "public_change", "opened_version")})
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = form.cleaned_data.get("change_note", "")
+        obj._public_change = form.cleaned_data.get("public_change", False)
+        if change:
+            obj.version = (form.cleaned_data.get("opened_version") or obj.version) + 1
+        super().save_model(request, obj, form, change)
+        transaction.on_commit(bump_content_version)
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        form = context["adminform"].form
+        context["conflict"] = getattr(form, "conflict", None)
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/history/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name=f"{info[0]}_{info[1]}_compare",
+            ),
+        ] + super().get_urls()
+
+    @transaction.atomic
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        extra_context = {**(extra_context or {}), "reverting": True}
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def compare_view(self, request, object_id):
+        obj = get_object_or_404(self.model, pk=object_id)
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        history = obj.history.select_related("history_user")
+        ids = request.GET.getlist("revision")
+        if len(ids) != 2 or not all(i.isdigit() for i in ids):
+            records = list(history[:2])
+            if len(records) < 2:
+                records = records * 2
+            new, old = records
+        else:
+            old, new = sorted(
+                [get_object_or_404(history, history_id=i) for i in ids],
+                key=lambda record: record.history_date,
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "object": obj,
+            "title": f"Compare revisions: {obj}",
+            "old": old,
+            "new": new,
+            "diffs": field_diffs(self.model, old, new),
+            "revert_url": reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_simple_history",
+                args=[obj.pk, old.history_id],
+            ),
+            "can_revert": self.has_change_permission(request, obj),
+        }
+        return TemplateResponse(request, "admin/revisions/compare.html", context)
+
+    @admin.display(description="Version")
+    def version_display(self, obj):
+        return format_html("{}", obj.version)
