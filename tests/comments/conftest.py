@@ -43,6 +43,16 @@ def other_article(db):
     )
 
 
+T0 = 1_800_000_000  # a fixed "now" for the rules that depend on the clock
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Freeze comments.spam.now at T0 so boundaries are exact, not off by a millisecond."""
+    monkeypatch.setattr(spam, "now", lambda: T0)
+    return T0
+
+
 def aged_token(article, seconds=60):
     """A form token as the page would have signed it `seconds` ago."""
     return spam.sign_timestamp(article.pk, when=spam.now() - seconds)

@@ -7,18 +7,9 @@ from django.conf import settings
 from comments import spam
 from comments.models import BlockedTerm, Comment, Status
 
-from .conftest import MAX_LENGTH, form_data, post_url
+from .conftest import MAX_LENGTH, T0, form_data, post_url
 
 pytestmark = pytest.mark.django_db
-
-T0 = 1_800_000_000  # a fixed "now" for rules that depend on the clock
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    """Freeze comments.spam.now at T0 so boundaries are exact, not off by a millisecond."""
-    monkeypatch.setattr(spam, "now", lambda: T0)
-    return T0
 
 
 def token_aged(article, seconds):

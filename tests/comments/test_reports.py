@@ -1,0 +1,117 @@
+"""Readers report approved comments; after COMMENT_REPORTS_TO_REQUEUE reports from
+different readers a comment goes back to the moderation queue."""
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from comments import moderation
+from comments.models import Comment, ModerationDecision, Report, Status
+
+from .conftest import approved
+
+pytestmark = pytest.mark.django_db
+
+N = settings.COMMENT_REPORTS_TO_REQUEUE
+
+
+@pytest.fixture
+def report(client):
+    def post(comment, ua="reader", **data):
+        return client.post(
+            reverse("comments:report", args=[comment.pk]),
+            data,
+            HTTP_USER_AGENT=ua,
+            HTTP_SEC_FETCH_SITE="same-origin",
+        )
+
+    return post
+
+
+def test_report_redirects_with_notice_and_sets_no_cookie(client, article, report):
+    """A report answers 303 to the article with ?reported=1; the page thanks the reader."""
+    comment = approved(article)
+    response = report(comment)
+    assert response.status_code == 303
+    assert response["Location"] == article.get_absolute_url() + "?reported=1#comments"
+    assert not response.cookies
+    html = client.get(response["Location"]).content.decode()
+    assert "Thank you for your report" in html
+
+
+def test_report_keeps_the_comment_page(article, report):
+    """Reporting from page 2 returns the reader to page 2."""
+    comment = approved(article)
+    response = report(comment, page="2")
+    assert response["Location"] == article.get_absolute_url() + "?page=2&reported=1#comments"
+
+
+def test_one_report_per_client(article, report):
+    """The same reader reporting twice counts once."""
+    comment = approved(article)
+    report(comment)
+    report(comment)
+    comment.refresh_from_db()
+    assert comment.report_count == 1
+    assert Report.objects.count() == 1
+
+
+def test_requeued_after_n_reports(article, report, django_capture_on_commit_callbacks):
+    """N-1 reports leave the comment approved; the Nth sends it back to the queue, with an
+    audit row, and retires the cached page."""
+    comment = approved(article)
+    for i in range(N - 1):
+        report(comment, ua=f"reader {i}")
+    comment.refresh_from_db()
+    assert comment.status == Status.APPROVED
+    with django_capture_on_commit_callbacks() as callbacks:
+        report(comment, ua="last reader")
+    comment.refresh_from_db()
+    assert comment.status == Status.PENDING
+    assert comment.report_count == N
+    assert len(callbacks) == 1
+    decision = ModerationDecision.objects.get(comment=comment)
+    assert decision.status == Status.PENDING and decision.moderator is None
+    assert f"after {N} reader reports" in decision.note
+
+
+def test_reapproval_needs_n_new_reports(article, report, moderator):
+    """Once a moderator approves it again, only N reports from new readers requeue it."""
+    comment = approved(article)
+    for i in range(N):
+        report(comment, ua=f"reader {i}")
+    moderation.approve([comment], moderator)
+    comment.refresh_from_db()
+    assert (comment.status, comment.report_count) == (Status.APPROVED, 0)
+    for i in range(N):
+        report(comment, ua=f"reader {i}")  # the same readers again: not counted
+    comment.refresh_from_db()
+    assert comment.status == Status.APPROVED
+
+
+def test_only_approved_reader_comments_can_be_reported(article, report, moderator):
+    """Reports on pending comments or editorial replies change nothing."""
+    pending = Comment.objects.create(article=article, name="p", body="pending")
+    reply = moderation.reply(approved(article), "editorial", moderator)
+    for comment in (pending, reply):
+        assert report(comment).status_code == 303
+    assert not Report.objects.exists()
+
+
+def test_cross_site_report_refused(client, article):
+    """A report posted from another site is refused."""
+    comment = approved(article)
+    response = client.post(
+        reverse("comments:report", args=[comment.pk]), HTTP_ORIGIN="https://evil.example"
+    )
+    assert response.status_code == 403
+    assert not Report.objects.exists()
+
+
+def test_reports_are_rate_limited_per_client(clock, article, report):
+    """One client cannot report more than COMMENT_RATE_LIMIT comments in a window."""
+    limit, _ = settings.COMMENT_RATE_LIMIT
+    comments = [approved(article, body=f"c{i}") for i in range(limit + 2)]
+    for comment in comments:
+        report(comment)
+    assert Report.objects.count() == limit
