@@ -165,13 +165,16 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Admin login lockout (django-axes): attempts live in the database, shared by every
-# app server. Locked out by username and client together, for an hour.
+# app server. A client is locked out for an hour after too many failures, on one
+# username or on any (guessing many usernames from one place).
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/lockout.html"
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0")) or None
+# A keyed pseudonym in place of the address: the database never holds a raw IP.
+AXES_CLIENT_IP_CALLABLE = "core.clients.pseudonymous_ip"
 AXES_VERBOSE = True
 
 LANGUAGE_CODE = "en-gb"
