@@ -53,7 +53,8 @@ TEMPLATES = [
         "Thanks for your comment. We don't publish where or how to get any substance, so we "
         "can't answer that here. If you are looking for help with derealization, the "
         "article's section on alternative treatments describes options and how strong the "
-        "evidence for each is, and a doctor can help you find support.",
+        "evidence for each is, and a doctor can help you find support. If you are "
+        "struggling right now, the crisis box on this page lists people you can talk to.",
         RiskFlag.SOURCING,
     ),
     ReplyTemplate(
