@@ -284,7 +284,12 @@ class SectionAdmin(RevisionAdmin):
             context["readability"] = readability(form.preview_html)
         elif obj is not None:
             context["readability"] = readability(obj.body_html)
-        context["show_preview"] = context.get("has_change_permission") or context.get("add")
+        # The admin adds has_change_permission to the context only after this method.
+        context["show_preview"] = (
+            self.has_add_permission(request)
+            if obj is None
+            else self.has_change_permission(request, obj)
+        )
         context["citation_keys"] = Citation.objects.order_by("key")
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 

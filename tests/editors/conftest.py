@@ -1,0 +1,190 @@
+"""Fixtures for the editors' admin tests: the real article imported, a logged-in client
+per role, and a reader of admin forms that posts back what a browser would."""
+
+import io
+
+import html5lib
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from articles.models import Article
+
+SLUG = "microdosing-derealization"
+ARTICLE_URL = f"/articles/{SLUG}/"
+
+
+@pytest.fixture
+def article(db):
+    """The real content/ imported, as `make setup` does."""
+    call_command("import_content", stdout=io.StringIO(), stderr=io.StringIO())
+    return Article.objects.get(slug=SLUG)
+
+
+@pytest.fixture
+def overview(article):
+    return article.sections.get(key="overview")
+
+
+@pytest.fixture
+def editor(make_user):
+    return make_user("edith", groups=["Editors"], first_name="Edith", last_name="Editor")
+
+
+@pytest.fixture
+def reviewer(make_user):
+    return make_user("rita", groups=["Reviewers"], first_name="Rita", last_name="Reviewer")
+
+
+@pytest.fixture
+def moderator(make_user):
+    return make_user("morgan", groups=["Moderators"])
+
+
+def logged_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def editor_client(editor):
+    return logged_in(editor)
+
+
+@pytest.fixture
+def reviewer_client(reviewer):
+    return logged_in(reviewer)
+
+
+@pytest.fixture
+def moderator_client(moderator):
+    return logged_in(moderator)
+
+
+@pytest.fixture
+def reader():
+    """An anonymous reader: no session cookie, so pages may come from the page cache."""
+    return Client()
+
+
+# Admin forms ---------------------------------------------------------------------------
+
+
+def parse(html):
+    if isinstance(html, bytes):
+        html = html.decode()
+    return html5lib.parse(html, treebuilder="etree", namespaceHTMLElements=False)
+
+
+def text_of(element):
+    return " ".join("".join(element.itertext()).split())
+
+
+def admin_form(response):
+    """The admin's model form on the page (the POST form with the most fields)."""
+    assert response.status_code == 200, response.status_code
+    forms = [f for f in parse(response.content).iter("form") if f.get("method") == "post"]
+    assert forms, "no POST form on the page"
+    return max(forms, key=lambda f: len(list(f.iter("input"))) + len(list(f.iter("textarea"))))
+
+
+def form_data(response):
+    """What a browser would submit from the admin form as it stands (no submit button)."""
+    data = {}
+    form = admin_form(response)
+    for element in form.iter():
+        name = element.get("name")
+        if not name or element.get("disabled") is not None:
+            continue
+        if element.tag == "input":
+            kind = (element.get("type") or "text").lower()
+            if kind in ("submit", "button", "image", "reset", "file"):
+                continue
+            if kind in ("checkbox", "radio") and element.get("checked") is None:
+                continue
+            default = "on" if kind in ("checkbox", "radio") else ""
+            data.setdefault(name, []).append(element.get("value", default))
+        elif element.tag == "textarea":
+            # html5lib, like a browser, drops the newline right after <textarea>.
+            data.setdefault(name, []).append(element.text or "")
+        elif element.tag == "select":
+            options = list(element.iter("option"))
+            chosen = [o for o in options if o.get("selected") is not None]
+            if not chosen and options and element.get("multiple") is None:
+                chosen = options[:1]
+            for option in chosen:
+                value = option.get("value")
+                data.setdefault(name, []).append(value if value is not None else text_of(option))
+    return {name: values if len(values) > 1 else values[0] for name, values in data.items()}
+
+
+def textarea(response, name):
+    """The text of a textarea in the admin form, as the browser shows it."""
+    for element in admin_form(response).iter("textarea"):
+        if element.get("name") == name:
+            return element.text or ""
+    raise AssertionError(f"no textarea {name!r} in the form")
+
+
+def form_errors(response):
+    """The error messages shown on an admin form page, as text."""
+    tree = parse(response.content)
+    found = []
+    for element in tree.iter():
+        classes = (element.get("class") or "").split()
+        if element.tag == "ul" and "errorlist" in classes:
+            found += [text_of(li) for li in element.iter("li")]
+    return found
+
+
+# Editing through the admin -------------------------------------------------------------
+
+
+def change_url(obj):
+    return f"/admin/{obj._meta.app_label}/{obj._meta.model_name}/{obj.pk}/change/"
+
+
+def history_url(obj):
+    return f"/admin/{obj._meta.app_label}/{obj._meta.model_name}/{obj.pk}/history/"
+
+
+def post_change(client, obj, opened=None, **changes):
+    """Open obj's change form (or use `opened`, an earlier GET), change fields, submit."""
+    opened = opened or client.get(change_url(obj))
+    data = form_data(opened)
+    for name, value in changes.items():
+        if value is None:
+            data.pop(name, None)
+        else:
+            data[name] = value
+    return client.post(change_url(obj), data)
+
+
+def snapshot(article):
+    """Everything an editor's save could change, to prove that nothing did."""
+    from citations.models import ClaimCitation
+
+    article.refresh_from_db()
+    sections = list(
+        article.sections.order_by("pk").values_list(
+            "pk", "key", "title", "order", "body_markdown", "body_html", "version"
+        )
+    )
+    return {
+        "article": (article.title, article.summary, article.version, article.content_changed),
+        "sections": sections,
+        "section_history": article.sections.model.history.count(),
+        "article_history": Article.history.count(),
+        "claims": list(
+            ClaimCitation.objects.filter(section__article=article)
+            .order_by("pk")
+            .values_list("citation__key", "sentence")
+        ),
+    }
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """Production hashing costs most of a second per user; these tests make many."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,127 @@
+"""What the editor must fix before a save: each is a form error, and nothing is saved."""
+
+import pytest
+
+from tests.editors.conftest import form_data, form_errors, post_change, snapshot
+
+pytestmark = pytest.mark.django_db
+
+# articles/rendering.py stripped_parts() looks for "<tag>" in the source to find the line,
+# so a removed element written with attributes is reported without its line.
+TAG_WITH_ATTRIBUTES = "stripped_parts() cannot locate a disallowed tag that has attributes"
+
+
+def save_body(client, section, body, **extra):
+    return post_change(client, section, body_markdown=body, change_note="An edit.", **extra)
+
+
+def body_with(section, *lines):
+    """The section's text with lines appended; returns (text, number of the first)."""
+    first = len(section.body_markdown.split("\n")) + 2
+    return section.body_markdown + "\n\n" + "\n".join(lines), first
+
+
+@pytest.mark.parametrize("preview", [False, True])
+def test_unknown_citation_key_names_the_key_and_line(editor_client, article, overview, preview):
+    before = snapshot(article)
+    body, line = body_with(overview, "A claim with a typo in its key [@szigeti2O21].")
+    extra = {"_preview": "Preview"} if preview else {}
+    response = save_body(editor_client, overview, body, **extra)
+
+    assert response.status_code == 200
+    assert f"Overview: Line {line}: unknown citation key “szigeti2O21”." in form_errors(response)
+    assert "Preview — as readers will see it" not in response.content.decode()
+    # The editor's text is kept for them to fix.
+    assert form_data(response)["body_markdown"] == body
+    assert snapshot(article) == before
+
+
+@pytest.mark.parametrize(
+    "markdown, message",
+    [
+        ("<script>alert(1)</script>", "the <script> element would be removed"),
+        (
+            '<span onclick="steal()">Tap here</span> for help.',
+            "the onclick attribute on <span> would be removed",
+        ),
+        ("[Get help](javascript:alert(1)) now.", "the link to “javascript:alert(1)” would be"),
+        ('<a href="javascript:alert(1)">help</a>', "the link to “javascript:alert(1)” would be"),
+        ("<iframe></iframe>", "the <iframe> element would be removed"),
+        pytest.param(
+            '<script src="https://evil.example/x.js"></script>',
+            "the <script> element would be removed",
+            marks=pytest.mark.xfail(strict=True, reason=TAG_WITH_ATTRIBUTES),
+        ),
+        pytest.param(
+            '<img src="x.png" alt="">',
+            "the <img> element would be removed",
+            marks=pytest.mark.xfail(strict=True, reason=TAG_WITH_ATTRIBUTES),
+        ),
+    ],
+)
+def test_what_the_sanitizer_would_strip_is_an_error_saying_what_and_where(
+    editor_client, article, overview, markdown, message
+):
+    before = snapshot(article)
+    body, line = body_with(overview, "A harmless line.", markdown)
+    response = save_body(editor_client, overview, body)
+
+    assert response.status_code == 200
+    errors = form_errors(response)
+    assert any(e.startswith(f"Line {line + 1}: {message}") for e in errors), errors
+    assert snapshot(article) == before
+
+
+def test_a_level_two_heading_inside_a_body_is_an_error(editor_client, article, overview):
+    before = snapshot(article)
+    body, line = body_with(overview, "## A new section {#extra}", "Its text.")
+    response = save_body(editor_client, overview, body)
+
+    assert response.status_code == 200
+    errors = form_errors(response)
+    assert any(e.startswith(f"Line {line}: “## A new section") for e in errors), errors
+    assert any("use ### for a heading inside a section" in e for e in errors)
+    assert snapshot(article) == before
+
+
+def test_adding_a_section_with_a_key_already_used_is_an_error(editor_client, article):
+    before = snapshot(article)
+    opened = editor_client.get("/admin/articles/section/add/")
+    data = {
+        **form_data(opened),
+        "article": str(article.pk),
+        "key": "overview",
+        "title": "A second overview",
+        "order": "9",
+        "body_markdown": "Text of a second overview.",
+        "change_note": "Add a section.",
+    }
+    response = editor_client.post("/admin/articles/section/add/", data)
+
+    assert response.status_code == 200
+    errors = form_errors(response)
+    assert any("already exists" in e for e in errors), errors
+    assert snapshot(article) == before
+    assert article.sections.count() == 8
+
+
+def test_a_valid_new_section_can_be_added(editor_client, editor, article):
+    """The add form works too (a key the article does not use yet)."""
+    article.sections.filter(key="faq").delete()
+    opened = editor_client.get("/admin/articles/section/add/")
+    data = {
+        **form_data(opened),
+        "article": str(article.pk),
+        "key": "faq",
+        "title": "Questions",
+        "order": "9",
+        "body_markdown": "### Is it legal?\n\nIt depends on the place [@oregon_measure109_2020].",
+        "change_note": "Bring back the FAQ.",
+    }
+    response = editor_client.post("/admin/articles/section/add/", data)
+
+    assert response.status_code == 302, form_errors(response)
+    faq = article.sections.get(key="faq")
+    assert 'class="cite-link' in faq.body_html
+    assert faq.history.get().history_user == editor
+    assert faq.history.get().history_change_reason == "Bring back the FAQ."
