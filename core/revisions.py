@@ -93,8 +93,17 @@ class RevisionForm(forms.ModelForm):
         model = type(self.instance)
         # Locked until the admin's transaction ends, so two saves cannot both pass.
         current = model.objects.select_for_update().get(pk=self.instance.pk)
-        if opened is None or opened == current.version:
+        if opened == current.version:
             return
+        if opened is None:
+            # Not a form this admin rendered (or a tampered one): never save it blind.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("opened_version")] = current.version
+            raise forms.ValidationError(
+                "This form did not say which version you started from, so nothing was "
+                "saved. Check the text below against the current version, then save again.",
+                code="no_version",
+            )
         latest = current.history.select_related("history_user").first()
         base = current.history.filter(version=opened).order_by("-history_date").first()
         self.conflict = {
@@ -103,6 +112,12 @@ class RevisionForm(forms.ModelForm):
             "note": getattr(latest, "history_change_reason", ""),
             "diffs": field_diffs(model, base, current),
         }
+        # The form shown again now starts from the current version: once the editor has
+        # seen the other change and merged it, their next save goes through (otherwise
+        # every save from this form would be refused, and only a reload, which loses
+        # their text, would get out of it).
+        self.data = self.data.copy()
+        self.data[self.add_prefix("opened_version")] = current.version
         who = self.conflict["user"] or "another editor"
         raise forms.ValidationError(
             f"{who} saved this {model._meta.verbose_name} after you opened it. Nothing was "
