@@ -16,7 +16,13 @@ from django.utils.text import slugify
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from citations.markdown_ext import CitationExtension, Numbering, UnknownCitation, scan_markers
+from citations.markdown_ext import (
+    CitationExtension,
+    MisplacedCitation,
+    Numbering,
+    UnknownCitation,
+    scan_markers,
+)
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "code", "pre",
@@ -79,11 +85,22 @@ class HeadingIds(Treeprocessor):
         self.prefix = prefix
 
     def run(self, root):
-        seen = set()
+        # The section's own heading is `<key>-title` on the page.
+        seen = {f"{self.prefix}-title"}
         for element in root.iter():
-            if element.tag in ("h3", "h4", "h5", "h6") and not element.get("id"):
+            if element.tag in ("h3", "h4", "h5", "h6"):
+                given = element.get("id") or ""
+                if (
+                    given.startswith(f"{self.prefix}-")
+                    and SAFE_ID.match(given)
+                    and given not in seen
+                ):
+                    seen.add(given)  # an editor's own anchor, inside the section's namespace
+                    continue
                 text = "".join(element.itertext())
-                base = f"{self.prefix}-{slugify(text)[:60].strip('-')}".strip("-")
+                # Ids the sanitizer keeps: a-z, 0-9 and "-" (slugify keeps "_" and can be empty).
+                slug = re.sub(r"[^a-z0-9]+", "-", slugify(text))[:60].strip("-") or "heading"
+                base = f"{self.prefix}-{slug}"
                 anchor, n = base, 2
                 while anchor in seen:
                     anchor, n = f"{base}-{n}", n + 1
@@ -142,6 +159,10 @@ def render_markdown(text, *, prefix, citations, numbering=None):
         raw = md.convert(text)
     except UnknownCitation as exc:  # a marker scan_markers could not see
         raise RenderError([str(exc)]) from exc
+    except MisplacedCitation as exc:
+        lines = [line for key, line in scan_markers(text) if key == exc.key]
+        line = lines[exc.occurrence] if exc.occurrence < len(lines) else None
+        raise RenderError([f"Line {line}: {exc}" if line else str(exc)]) from exc
     html = sanitize(raw)
     return RenderedSection(
         html=html,
@@ -170,7 +191,8 @@ def extract_faq(html):
             {
                 "id": match.group(1),
                 "question": plain(match.group(2)),
-                "answer": plain(answer),
+                # The marker's space goes with it: "real [1]." reads "real."
+                "answer": re.sub(r"\s+([.,;:!?])", r"\1", plain(answer)),
             }
         )
     return faq

@@ -20,7 +20,10 @@ from .models import EvidenceLevel
 MARKER_RE = r"\[@([A-Za-z0-9_][A-Za-z0-9_.:-]*(?:\s*;\s*@[A-Za-z0-9_][A-Za-z0-9_.:-]*)*)\]"
 KEY_RE = re.compile(r"@([A-Za-z0-9_][A-Za-z0-9_.:-]*)")
 # A sentence ends at . ! or ? followed by space and a capital letter, digit or quote.
-SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z0-9\"“‘(*])")
+# MARK stands for a marker while a block is cut into sentences: markers between the full
+# stop and the next sentence ("claim. [@key] Next.") belong to the sentence before it.
+MARK = "\ue000"
+SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’)]?(?:\s*" + MARK + r")*\s+(?=[A-Z0-9\"“‘(*])")
 HAS_NUMBER = re.compile(r"\d")
 BLOCKS = {"p", "li", "td", "th", "dd", "blockquote"}
 
@@ -41,6 +44,17 @@ class UnknownCitation(Exception):
         self.key, self.line = key, line
         where = f" on line {line}" if line else ""
         super().__init__(f"Unknown citation key “{key}”{where}.")
+
+
+class MisplacedCitation(Exception):
+    """A marker that follows no claim (alone in a paragraph or cell, in a heading or title)."""
+
+    def __init__(self, key, occurrence=0):
+        self.key, self.occurrence = key, occurrence  # the key's Nth marker in the text
+        super().__init__(
+            f"The citation “{key}” does not follow a claim: put it right after the sentence "
+            "it supports."
+        )
 
 
 @dataclass
@@ -80,7 +94,8 @@ def scan_markers(text):
             continue
         visible = re.sub(r"`[^`]*`", "", line)
         for match in re.finditer(MARKER_RE, visible):
-            if match.start() > 0 and visible[match.start() - 1] == "\\":
+            backslashes = len(visible[: match.start()]) - len(visible[: match.start()].rstrip("\\"))
+            if backslashes % 2:  # \[@key] is escaped; \\[@key] is a backslash, then a marker
                 continue
             found.extend((key, number) for key in KEY_RE.findall(match.group(0)))
     return found
@@ -136,9 +151,14 @@ class ClaimTreeprocessor(Treeprocessor):
         self.ext = ext
 
     def run(self, root):
+        links = [link for link in root.iter("a") if link.get("data-key")]
+        keys = [link.get("data-key") for link in links]
         for block in root.iter():
             if block.tag in BLOCKS and not self.is_title(block):
                 self.read_block(block)
+        for index, link in enumerate(links):
+            if link.get("data-key"):  # never attached to a sentence: no claim to cite
+                raise MisplacedCitation(keys[index], keys[:index].count(keys[index]))
         return None
 
     @staticmethod
@@ -158,33 +178,22 @@ class ClaimTreeprocessor(Treeprocessor):
                 yield child.tail
 
     def read_block(self, block):
-        sentences = [[]]  # each: list of text and markers
-        for piece in self.pieces(block):
-            if not isinstance(piece, str):
-                sentences[-1].append(piece)
-                continue
-            parts = SENTENCE_END.split(piece)
-            for i, part in enumerate(parts):
-                if i > 0:
-                    sentences.append([])
-                sentences[-1].append(part)
-        # A marker at the very start of a sentence (after "claim. [@key]") belongs to
-        # the sentence before it.
-        for i in range(1, len(sentences)):
-            while sentences[i] and not isinstance(sentences[i][0], str):
-                sentences[i - 1].append(sentences[i].pop(0))
-            if sentences[i] and isinstance(sentences[i][0], str) and not sentences[i][0].strip():
-                lead = sentences[i].pop(0)
-                while sentences[i] and not isinstance(sentences[i][0], str):
-                    sentences[i - 1].append(sentences[i].pop(0))
-                sentences[i].insert(0, lead)
-        for parts in sentences:
-            text = clean_sentence("".join(p for p in parts if isinstance(p, str)))
-            markers = [p for p in parts if not isinstance(p, str)]
+        pieces = list(self.pieces(block))
+        markers = [p for p in pieces if not isinstance(p, str)]
+        flat = "".join(p.replace(MARK, "") if isinstance(p, str) else MARK for p in pieces)
+        sentences, start = [], 0
+        for match in SENTENCE_BREAK.finditer(flat):
+            sentences.append(flat[start : match.end()])
+            start = match.end()
+        sentences.append(flat[start:])
+        taken = iter(markers)
+        for flat_sentence in sentences:
+            text = clean_sentence(flat_sentence.replace(MARK, ""))
+            own = [next(taken) for _ in range(flat_sentence.count(MARK))]
             if not text:
                 continue
-            if markers:
-                for marker in markers:
+            if own:
+                for marker in own:
                     for link in marker.iter("a"):
                         self.ext.claims.append(
                             Claim(
