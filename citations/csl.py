@@ -36,13 +36,32 @@ CUSTOM_FIELDS = {
 }
 
 
+# CSL name parts in the order export writes them. JSONField on PostgreSQL (jsonb) does not
+# keep the order keys were stored in, so export must not depend on it.
+NAME_ORDER = ["family", "given", "literal", "dropping-particle", "non-dropping-particle", "suffix"]
+
+
 class CSLError(ValueError):
     pass
 
 
+def canonical(value):
+    """Dicts with their keys in one fixed order, whatever order the database returns."""
+    if isinstance(value, dict):
+        return {key: canonical(value[key]) for key in sorted(value)}
+    if isinstance(value, list):
+        return [canonical(item) for item in value]
+    return value
+
+
+def name_parts(author):
+    ordered = {key: author[key] for key in NAME_ORDER if key in author}
+    return ordered | {key: canonical(author[key]) for key in sorted(author) if key not in ordered}
+
+
 def to_csl(citation):
     item = {"id": citation.key, "type": citation.csl_type}
-    extra = dict(citation.csl_extra or {})
+    extra = canonical(dict(citation.csl_extra or {}))
     for key in KEY_ORDER[2:]:
         if key == "issued":
             if "issued" in extra:
@@ -51,6 +70,8 @@ def to_csl(citation):
                 item["issued"] = {"date-parts": [[citation.year]]}
             continue
         value = getattr(citation, MODEL_FIELDS[key])
+        if key == "author":
+            value = [name_parts(author) for author in value]
         if value or (key == "title" and not citation.located):
             item[key] = value
     item.update(extra)
