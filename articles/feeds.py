@@ -1,4 +1,7 @@
+import datetime
+
 from django.contrib.syndication.views import Feed
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
 from .models import Article
@@ -25,7 +28,8 @@ class ArticleUpdatesFeed(Feed):
         return item.content_changed
 
     def item_pubdate(self, item):
-        return item.content_changed
+        """First publication (Atom <published>); later changes are <updated>."""
+        return timezone.make_aware(datetime.datetime.combine(item.published, datetime.time.min))
 
     def item_author_name(self, item):
         return item.author
