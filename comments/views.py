@@ -114,6 +114,7 @@ def post_comment(request, slug):
         article=article, client_hash=client, body_hash=fingerprint
     ).exists()
     if duplicate:  # sent twice (a double click, a reload): stored once
+        logger.info("comment on %s sent again; stored once", article.slug)
         return received(article)
 
     if spam.over_rate_limit(client):
@@ -154,6 +155,7 @@ def post_comment(request, slug):
             if comment.status == Status.PENDING:
                 transaction.on_commit(lambda: notify_new_pending(comment))
     except IntegrityError:  # the same comment, sent twice at the same moment
+        logger.info("comment on %s sent twice at once; stored once", article.slug)
         return received(article)
     logger.info(
         "comment %s on %s stored as %s%s",

@@ -374,3 +374,16 @@ def test_script_and_markup_shown_as_text(client, article, post_comment):
 def test_null_character_refused(article, post_comment):
     """A NUL character (which PostgreSQL cannot store) is refused as invalid input."""
     assert post_comment(article, body="a\x00b").status_code == 400
+
+
+def test_database_stores_the_same_comment_once(article):
+    """The database itself refuses a second row with the same article, client and text
+    fingerprint (the race the view's check cannot see); erased rows (no fingerprint) may
+    repeat."""
+    from django.db import IntegrityError, transaction
+
+    Comment.objects.create(article=article, name="a", body="x", client_hash="c", body_hash="b")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Comment.objects.create(article=article, name="a", body="x", client_hash="c", body_hash="b")
+    for _ in range(2):
+        Comment.objects.create(article=article, name="", body="", client_hash="", body_hash="")
