@@ -1,0 +1,111 @@
+""" "Did this article help you?": one vote per visitor, article and day, no cookie, no
+cross-site posts, and a refused answer shown again with what the reader typed."""
+
+import pytest
+from django.urls import reverse
+
+from articles.models import Feedback
+from tests.articles.factories import article_with
+from tests.articles.helpers import parse_html, text_of
+
+pytestmark = pytest.mark.django_db
+
+SAME_ORIGIN = {"HTTP_ORIGIN": "http://testserver", "HTTP_SEC_FETCH_SITE": "same-origin"}
+
+
+@pytest.fixture
+def article():
+    return article_with({"overview": "A plain sentence."})
+
+
+def vote(client, article, ua="Mozilla/5.0 (reader one)", **data):
+    return client.post(
+        reverse("articles:feedback", args=[article.slug]), data, HTTP_USER_AGENT=ua, **SAME_ORIGIN
+    )
+
+
+def test_yes_is_stored_and_redirects_to_thanks(client, article):
+    """303 (so a reload does not post again) to the page with ?feedback=thanks."""
+    response = vote(client, article, helpful="yes")
+    assert response.status_code == 303
+    assert response["Location"] == f"{article.get_absolute_url()}?feedback=thanks#feedback"
+    assert not response.cookies
+    [row] = Feedback.objects.all()
+    assert row.helpful is True and row.article == article
+
+    page = client.get(response["Location"])
+    assert "Thank you for telling us." in page.content.decode()
+
+
+def test_second_vote_the_same_day_counts_once_with_the_latest_answer(client, article):
+    vote(client, article, helpful="yes")
+    vote(client, article, helpful="no", reason="Too long.")
+    [row] = Feedback.objects.all()
+    assert row.helpful is False
+    assert row.reason == "Too long."
+
+
+def test_votes_from_two_clients_count_twice(client, article):
+    """The once-a-day rule is per client, not per article."""
+    vote(client, article, helpful="yes", ua="Mozilla/5.0 (reader one)")
+    vote(client, article, helpful="yes", ua="Mozilla/5.0 (reader two)")
+    assert Feedback.objects.count() == 2
+
+
+def refused_form(response):
+    form = [f for f in parse_html(response.content).iter("form") if "feedback" in f.get("action")]
+    return form[0]
+
+
+def test_no_choice_is_refused_with_a_clear_message(client, article):
+    response = vote(client, article, reason="I meant to say something.")
+    assert response.status_code == 400
+    form = refused_form(response)
+    assert "Choose yes or no." in text_of(form)
+    assert text_of(form.find(".//textarea")) == "I meant to say something."
+    assert not Feedback.objects.exists()
+
+
+def test_too_long_reason_is_refused_and_kept_in_the_textarea(client, article):
+    reason = "word " * 100 + "x"  # 501 characters
+    response = vote(client, article, helpful="no", reason=reason)
+    assert response.status_code == 400
+    form = refused_form(response)
+    assert "Please keep it to 500 characters (you wrote 501)." in text_of(form)
+    textarea = form.find(".//textarea")
+    assert textarea.text == reason
+    assert textarea.get("aria-invalid") == "true"
+    checked = [i.get("value") for i in form.iter("input") if i.get("checked") is not None]
+    assert checked == ["no"]  # the choice is kept too
+    assert not Feedback.objects.exists()
+
+
+def test_cross_site_post_is_forbidden(client, article):
+    response = client.post(
+        reverse("articles:feedback", args=[article.slug]),
+        {"helpful": "yes"},
+        HTTP_ORIGIN="https://evil.example",
+    )
+    assert response.status_code == 403
+    assert not Feedback.objects.exists()
+
+
+def test_cross_site_by_fetch_metadata_is_forbidden(client, article):
+    response = client.post(
+        reverse("articles:feedback", args=[article.slug]),
+        {"helpful": "yes"},
+        HTTP_SEC_FETCH_SITE="cross-site",
+    )
+    assert response.status_code == 403
+    assert not Feedback.objects.exists()
+
+
+def test_get_is_not_allowed(client, article):
+    assert client.get(reverse("articles:feedback", args=[article.slug])).status_code == 405
+
+
+def test_feedback_on_an_unknown_article_is_404(client, db):
+    response = client.post(
+        reverse("articles:feedback", args=["no-such-article"]), {"helpful": "yes"}, **SAME_ORIGIN
+    )
+    assert response.status_code == 404

@@ -1,0 +1,239 @@
+"""The article page a reader sees, from the real content/ after import_content."""
+
+import json
+import re
+import xml.etree.ElementTree as etree
+
+import pytest
+
+from articles.models import SectionKey
+from tests.articles.helpers import (
+    ARTICLE_URL,
+    by_id,
+    has_class,
+    parse_html,
+    plain_text,
+    text_of,
+)
+from tests.conftest import ROOT
+
+SOURCE = ROOT.parent / "shared" / "source-article.txt"
+
+# Sentences of the original article that the content kept word for word, by section.
+KEPT_SENTENCES = {
+    "overview": (
+        "However, the efficacy and safety of this approach remain under investigation, and "
+        "further scientific exploration is needed to understand its potential as a treatment "
+        "for derealization."
+    ),
+    "mechanism": (
+        "These receptors are densely located in regions associated with perception, mood, and "
+        "cognition, such as the prefrontal cortex and the claustrum."
+    ),
+    "studies": (
+        "Researchers caution that individual responses vary, and factors like set (mindset) and "
+        "setting (environment) play critical roles in outcomes."
+    ),
+    "experiences": "One recurring theme is the reported improvement in emotional regulation and "
+    "grounding.",
+    "risks": "Physical side effects, though less common with microdosing, cannot be overlooked.",
+    "alternatives": "Ultimately, the choice hinges on individual needs and tolerance for risk.",
+    "faq": (
+        "Most claims are based on personal experiences, and more studies are needed to "
+        "establish efficacy and safety."
+    ),
+}
+
+
+def sections_of(page):
+    """The article's own sections in page order: {key: <section> element}."""
+    main = page.find(".//main")
+    return {
+        s.get("id"): s
+        for s in main.iter("section")
+        if any(c.startswith("section-") for c in (s.get("class") or "").split())
+    }
+
+
+def element_html(element):
+    return etree.tostring(element, encoding="unicode", method="html")
+
+
+def test_eight_sections_in_order_with_their_headings(article_page):
+    """Overview, key facts, mechanism, studies, experiences, risks, alternatives, FAQ."""
+    sections = sections_of(article_page)
+    assert list(sections) == SectionKey.values
+    for key, section in sections.items():
+        heading = section.find("h2")
+        assert heading.get("id") == f"{key}-title"
+        assert section.get("aria-labelledby") == f"{key}-title"
+
+
+@pytest.mark.parametrize("key, sentence", KEPT_SENTENCES.items())
+def test_section_keeps_the_sources_words(article_page, key, sentence):
+    """The republished text is the original's, in the right section."""
+    source = " ".join(SOURCE.read_text(encoding="utf-8").split())
+    assert sentence in source
+    assert sentence in plain_text(element_html(sections_of(article_page)[key]))
+
+
+def test_faq_has_five_questions(article_page):
+    questions = list(sections_of(article_page)["faq"].iter("h3"))
+    assert len(questions) == 5
+    assert all(text_of(q).endswith("?") for q in questions)
+    assert all(q.get("id", "").startswith("faq-") for q in questions)
+
+
+def test_key_facts_table_has_twelve_rows(article_page):
+    [table] = sections_of(article_page)["key-facts"].iter("table")
+    assert [text_of(th) for th in table.findall("./thead/tr/th")] == [
+        "Characteristic",
+        "What we know",
+    ]
+    rows = table.findall("./tbody/tr")
+    assert len(rows) == 12
+    assert text_of(rows[0].find("td")) == "Definition of Microdosing"
+    assert text_of(rows[-1].find("td")) == "Conclusion"
+
+
+def test_byline_names_author_reviewer_and_review_dates(article_page):
+    [byline] = [p for p in article_page.iter("p") if has_class(p, "byline")]
+    text = text_of(byline)
+    assert "Written by The editorial team" in text
+    assert "Medically reviewed by The medical review team on 27 November 2026" in text
+    assert "Next review due 27 May 2027" in text
+    assert [t.get("datetime") for t in byline.iter("time")] == ["2026-11-27", "2027-05-27"]
+
+
+def test_every_table_of_contents_link_has_a_target(article_page):
+    """Each href="#x" in the contents names an element id="x" on the page."""
+    ids = {e.get("id") for e in article_page.iter() if e.get("id")}
+    [toc] = [n for n in article_page.iter("nav") if has_class(n, "toc")]
+    targets = [a.get("href") for a in toc.iter("a")]
+    assert len(targets) >= 8
+    for href in targets:
+        assert href.startswith("#")
+        assert href[1:] in ids, f"contents link {href} has no target"
+    assert [h[1:] for h in targets[:8]] == SectionKey.values
+
+
+def test_ids_on_the_page_are_unique(client, imported):
+    """Duplicate ids would send a reference link or a contents link to the wrong place."""
+    by_id(parse_html(client.get(ARTICLE_URL).content))
+
+
+# Privacy: no cookie, nothing fetched from another host ----------------------------------
+
+RESOURCE_SELECTORS = [
+    ("link", "href"),
+    ("script", "src"),
+    ("img", "src"),
+    ("img", "srcset"),
+    ("iframe", "src"),
+    ("source", "src"),
+    ("source", "srcset"),
+    ("video", "src"),
+    ("audio", "src"),
+    ("embed", "src"),
+    ("object", "data"),
+    ("form", "action"),
+    ("input", "formaction"),
+    ("button", "formaction"),
+]
+
+
+FETCHED_LINKS = {"stylesheet", "icon", "preload", "prefetch", "modulepreload", "manifest",
+                 "apple-touch-icon", "dns-prefetch", "preconnect"}  # fmt: skip
+
+
+def resource_urls(tree):
+    """Every URL the browser would load (or submit to) by itself, without a click."""
+    urls = []
+    for tag, attribute in RESOURCE_SELECTORS:
+        for element in tree.iter(tag):
+            if tag == "link":
+                rel = set((element.get("rel") or "").lower().split())
+                if not rel & FETCHED_LINKS:  # canonical, alternate: metadata, not fetched
+                    continue
+            value = element.get(attribute)
+            if value is not None:
+                urls.extend(part.strip().split(" ")[0] for part in value.split(","))
+    for meta in tree.iter("meta"):
+        if (meta.get("http-equiv") or "").lower() == "refresh":
+            urls.append((meta.get("content") or "").partition("url=")[2])
+    for element in tree.iter():
+        if "style" in element.attrib:
+            urls.extend(re.findall(r"url\(([^)]*)\)", element.get("style")))
+    return urls
+
+
+def same_host(url):
+    """Paths and relative URLs stay on our host; "scheme:" and "//host" do not."""
+    return not re.match(r"^([a-z][a-z0-9+.-]*:|//)", url.strip(), flags=re.IGNORECASE)
+
+
+@pytest.mark.parametrize("url", ["/", ARTICLE_URL])
+def test_anonymous_page_sets_no_cookie(client, imported, url):
+    """No Set-Cookie, no Vary: Cookie: a shared cache can hold the page for everyone."""
+    response = client.get(url)
+    assert response.status_code == 200
+    assert not response.cookies
+    assert "Set-Cookie" not in response.headers
+    assert "cookie" not in response.headers.get("Vary", "").lower()
+
+
+@pytest.mark.parametrize("url", ["/", ARTICLE_URL])
+def test_page_loads_nothing_from_another_host(client, imported, url):
+    """Every stylesheet, icon, script, image, frame and form target is on our host."""
+    tree = parse_html(client.get(url).content)
+    urls = resource_urls(tree)
+    assert any("/static/" in u for u in urls)  # the check sees the page's own resources
+    assert [u for u in urls if not same_host(u)] == []
+
+
+def test_the_host_check_flags_other_hosts():
+    tree = parse_html(
+        '<link rel="stylesheet" href="https://cdn.example/x.css">'
+        '<script src="//cdn.example/x.js"></script><img src="http://t.example/p.gif">'
+        '<form action="https://evil.example/"></form>'
+        '<link rel="canonical" href="https://ours.example/a/"><a href="https://doi.org/1">d</a>'
+    )
+    assert [u for u in resource_urls(tree) if not same_host(u)] == [
+        "https://cdn.example/x.css",
+        "//cdn.example/x.js",
+        "http://t.example/p.gif",
+        "https://evil.example/",
+    ]
+
+
+# Structured data ---------------------------------------------------------------------
+
+
+def structured_data(tree):
+    [script] = [s for s in tree.iter("script") if s.get("type") == "application/ld+json"]
+    return json.loads(script.text)
+
+
+def test_json_ld_describes_a_reviewed_medical_page_and_its_faq(article_page, imported):
+    """MedicalWebPage with review information, and FAQPage with the five questions."""
+    data = structured_data(article_page)
+    by_type = {item["@type"]: item for item in data}
+    page = by_type["MedicalWebPage"]
+    assert page["name"] == imported.title
+    assert page["description"] == imported.summary
+    assert page["lastReviewed"] == "2026-11-27"
+    assert page["reviewedBy"]["name"] == "The medical review team"
+    assert page["author"]["name"] == "The editorial team"
+    assert page["dateModified"] == "2026-11-27"
+    assert page["url"].endswith(ARTICLE_URL)
+
+    faq = by_type["FAQPage"]["mainEntity"]
+    assert len(faq) == 5
+    questions = [text_of(h) for h in sections_of(article_page)["faq"].iter("h3")]
+    assert [q["name"] for q in faq] == questions
+    for question in faq:
+        assert question["@type"] == "Question"
+        answer = question["acceptedAnswer"]["text"]
+        assert len(answer) > 40
+        assert not re.search(r"\s[.,;:!?]", answer), answer  # markers leave no gap
+        assert "[@" not in answer
