@@ -53,6 +53,10 @@ class ModerationDecisionInline(admin.TabularInline):
     verbose_name = "decision"
     verbose_name_plural = "Decisions (who moderated and when)"
 
+    def has_view_permission(self, request, obj=None):
+        # The audit trail belongs to the comment: whoever may see it sees its decisions.
+        return request.user.has_perm("comments.view_comment")
+
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -157,7 +161,7 @@ class CommentAdmin(admin.ModelAdmin):
         if self.has_moderate_permission(request) and obj and not (obj.erased_at or editorial):
             fieldsets.append(
                 (
-                    "Reply as the editorial team",
+                    "Reply to this comment",
                     {"fields": ["reply_template", "reply"]},
                 )
             )
@@ -252,10 +256,6 @@ class CommentAdmin(admin.ModelAdmin):
                     "Your reply is saved; it will show once the comment it answers is approved.",
                 )
         obj.refresh_from_db()
-
-    def save_related(self, request, form, formsets, change):
-        # The decisions inline is read-only; nothing else is related.
-        pass
 
     # Erasure by email ------------------------------------------------------------------
 

@@ -53,6 +53,24 @@ def queue(article, post_comment):
     return {c.body: c for c in Comment.objects.all()}
 
 
+def save_change(client, comment, data):
+    """POST the change form as a browser would, with the decisions inline's management
+    form (the inline is read-only; its rows are sent back unchanged)."""
+    decisions = list(ModerationDecision.objects.filter(comment=comment).order_by("-created"))
+    payload = {
+        "decisions-TOTAL_FORMS": len(decisions),
+        "decisions-INITIAL_FORMS": len(decisions),
+        "decisions-MIN_NUM_FORMS": 0,
+        "decisions-MAX_NUM_FORMS": 1000,
+        **{f"decisions-{i}-id": d.pk for i, d in enumerate(decisions)},
+        **{f"decisions-{i}-comment": comment.pk for i in range(len(decisions))},
+        "reply": "",
+        "reply_template": "",
+        **data,
+    }
+    return client.post(change_url(comment), payload)
+
+
 def run_action(client, action, comments):
     return client.post(
         reverse(CHANGELIST),
@@ -189,7 +207,7 @@ def test_actions_hidden_without_moderate_permission(client, make_user, queue):
     run_action(client, "approve", queue.values())
     assert not Comment.objects.filter(status=Status.APPROVED).exists()
     comment = next(iter(queue.values()))
-    client.post(change_url(comment), {"status": "approved", "moderation_note": "x"})
+    save_change(client, comment, {"status": "approved", "moderation_note": "x"})
     comment.refresh_from_db()
     assert comment.status == Status.PENDING
 
@@ -212,8 +230,9 @@ def test_moderator_cannot_edit_sections(client, moderator, article):
 def test_change_form_decision_and_note(mod_client, moderator, queue):
     """Changing the status in the form is a recorded decision, with the moderation note."""
     comment = queue["Plain and early."]
-    response = mod_client.post(
-        change_url(comment),
+    response = save_change(
+        mod_client,
+        comment,
         {"status": "rejected", "moderation_note": "Off topic", "reply": "", "reply_template": ""},
     )
     assert response.status_code == 302
@@ -227,8 +246,9 @@ def test_change_form_decision_and_note(mod_client, moderator, queue):
 def test_reader_words_cannot_be_edited(mod_client, queue):
     """The reader's name, email and text are read-only in the admin."""
     comment = queue["Plain and early."]
-    mod_client.post(
-        change_url(comment),
+    save_change(
+        mod_client,
+        comment,
         {"status": "pending", "moderation_note": "", "body": "edited", "name": "edited"},
     )
     comment.refresh_from_db()
@@ -261,12 +281,14 @@ def test_reply_as_editorial_team(client, mod_client, moderator, article):
     """A moderator approves a comment and replies from its page: the reply shows on the
     article, marked as from the editorial team; a template left as is is sent as is."""
     comment = approved(article, body="Is there any help for this?")
-    mod_client.post(
-        change_url(comment),
+    save_change(
+        mod_client,
+        comment,
         {"status": "approved", "moderation_note": "", "reply": "We hear you. See the crisis box."},
     )
-    mod_client.post(
-        change_url(comment),
+    save_change(
+        mod_client,
+        comment,
         {"status": "approved", "moderation_note": "", "reply": "", "reply_template": "distress"},
     )
     replies = Comment.objects.filter(parent=comment, is_editorial=True)
@@ -335,3 +357,35 @@ def test_moderators_edit_the_blocklist(mod_client):
     )
     assert response.status_code == 302
     assert BlockedTerm.objects.get().value == "pills.example"
+
+
+def test_change_form_shows_the_decision_trail(mod_client, moderator, queue):
+    """A comment's page lists every decision: what, who and when."""
+    comment = queue["Plain and early."]
+    save_change(mod_client, comment, {"status": "spam", "moderation_note": "Looks automated"})
+    html = mod_client.get(change_url(comment)).content.decode()
+    assert "Decisions (who moderated and when)" in html
+    trail = html[html.index("Decisions (who moderated and when)") :]
+    assert "Spam" in trail and "mod" in trail and "Looks automated" in trail
+
+
+def test_editorial_reply_can_be_corrected(
+    client, mod_client, moderator, article, django_capture_on_commit_callbacks
+):
+    """The text of an editorial reply (not a reader's) can be corrected in the admin, and
+    readers see the correction at once."""
+    from comments import moderation
+
+    reply = moderation.reply(approved(article), "Thnaks for asking.", moderator)
+    client.get(article.get_absolute_url())  # cache the page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = save_change(
+            mod_client,
+            reply,
+            {"status": "approved", "moderation_note": "", "body": "Thanks for asking."},
+        )
+    assert response.status_code == 302
+    reply.refresh_from_db()
+    assert reply.body == "Thanks for asking."
+    client.logout()
+    assert "Thanks for asking." in client.get(article.get_absolute_url()).content.decode()

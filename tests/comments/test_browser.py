@@ -22,6 +22,13 @@ WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 @pytest.fixture
 def journey(settings, article, make_user):
     settings.COMMENT_MIN_SECONDS = 0
+    # pytest-django's live server answers /static/ through the staticfiles finders, which
+    # know no hashed names: with the manifest storage every stylesheet and script 404s
+    # (the admin's JavaScript included). Unhashed names let the finders serve them.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     make_user("mod", groups=["Moderators"], password=PASSWORD)
     return article
 
@@ -115,3 +122,41 @@ def test_refused_comment_keeps_text_and_is_accessible(page, live_server, journey
     )
     violations = results.response["violations"]
     assert violations == [], [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations]
+
+
+def test_moderator_approves_and_replies_with_a_safe_messaging_template(
+    page, browser, live_server, journey
+):
+    """A flagged comment is first in the queue with its reason; the moderator opens it,
+    picks the self-harm template (which fills the reply), approves and saves; the reader
+    sees the comment with the editorial team's reply under it."""
+    from comments.reply_templates import BY_KEY
+
+    Comment.objects.create(article=journey, name="Early", body="A plain comment.")
+    post_as_reader(page, live_server, journey, "Lately I have been feeling suicidal.")
+    flagged = Comment.objects.get(name="Robin")
+
+    context = browser.new_context()
+    admin = context.new_page()
+    admin.set_default_timeout(10_000)
+    admin.goto(live_server.url + "/admin/login/?next=/admin/")
+    admin.get_by_label("Username").fill("mod")
+    admin.get_by_label("Password").fill(PASSWORD)
+    admin.get_by_role("button", name="Log in").click()
+    admin.locator("#moderation-queue a").first.click()
+    first_row = admin.locator("#result_list tbody tr").first
+    expect(first_row).to_contain_text("Mentions self-harm or suicide")
+    first_row.locator("th a").click()
+    admin.get_by_label("Status").select_option("approved")
+    admin.get_by_label("Start from a reply template").select_option("self-harm")
+    reply = admin.get_by_label("Reply as the editorial team")
+    expect(reply).to_have_value(BY_KEY["self-harm"].text)
+    admin.get_by_role("button", name="Save", exact=True).click()
+    expect(admin.locator(".messagelist")).to_be_visible()
+    context.close()
+
+    page.reload()
+    item = page.locator(f"#comment-{flagged.pk}")
+    expect(item).to_contain_text("Lately I have been feeling suicidal.")
+    expect(item.locator(".comment-editorial")).to_contain_text("Reply from the editorial team")
+    expect(item.locator(".comment-editorial")).to_contain_text("crisis box")
