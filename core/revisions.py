@@ -11,6 +11,7 @@ import re
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404
@@ -160,6 +161,12 @@ class RevisionAdmin(SimpleHistoryAdmin):
 
     @transaction.atomic
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # django-simple-history lets anyone who may *view* the history post this form,
+        # and the post saves: a revert is a change and needs the change permission.
+        if request.method == "POST":
+            obj = get_object_or_404(self.model, pk=unquote(object_id))
+            if not self.has_change_permission(request, obj):
+                raise PermissionDenied
         extra_context = {**(extra_context or {}), "reverting": True}
         return super().history_form_view(request, object_id, version_id, extra_context)
 
