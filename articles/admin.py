@@ -78,14 +78,16 @@ class ReviewStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
+def date_input():
+    # <input type="date"> only accepts ISO dates: with the locale's 27/11/2026 the
+    # browser would show an empty field and the reviewer would have to type both dates.
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 class ReviewForm(forms.Form):
     reviewer = forms.CharField(label="Reviewed by", max_length=200)
-    reviewed_on = forms.DateField(
-        label="Reviewed on", widget=forms.DateInput(attrs={"type": "date"})
-    )
-    next_review_due = forms.DateField(
-        label="Next review due", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    reviewed_on = forms.DateField(label="Reviewed on", widget=date_input())
+    next_review_due = forms.DateField(label="Next review due", widget=date_input())
     note = forms.CharField(label="Review note", max_length=300, required=False)
 
     def clean(self):
