@@ -6,7 +6,7 @@ import io
 import html5lib
 import pytest
 from django.core.management import call_command
-from django.test import Client
+from django.test import Client, TestCase
 
 from articles.models import Article
 
@@ -149,8 +149,17 @@ def history_url(obj):
     return f"/admin/{obj._meta.app_label}/{obj._meta.model_name}/{obj.pk}/history/"
 
 
+def post(client, url, data):
+    """POST as a real request would: its on-commit work (retiring cached pages, the public
+    change log) runs once the response is done, as after the request's commit."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(url, data)
+
+
 def post_change(client, obj, opened=None, **changes):
-    """Open obj's change form (or use `opened`, an earlier GET), change fields, submit."""
+    """Open obj's change form (or use `opened`, an earlier GET), change fields, submit.
+
+    A change set to None leaves the field out of the POST."""
     opened = opened or client.get(change_url(obj))
     data = form_data(opened)
     for name, value in changes.items():
@@ -158,7 +167,7 @@ def post_change(client, obj, opened=None, **changes):
             data.pop(name, None)
         else:
             data[name] = value
-    return client.post(change_url(obj), data)
+    return post(client, change_url(obj), data)
 
 
 def snapshot(article):

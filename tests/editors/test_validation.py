@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.editors.conftest import form_data, form_errors, post_change, snapshot
+from tests.editors.conftest import form_data, form_errors, post, post_change, snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -118,7 +118,7 @@ def test_a_valid_new_section_can_be_added(editor_client, editor, article):
         "body_markdown": "### Is it legal?\n\nIt depends on the place [@oregon_measure109_2020].",
         "change_note": "Bring back the FAQ.",
     }
-    response = editor_client.post("/admin/articles/section/add/", data)
+    response = post(editor_client, "/admin/articles/section/add/", data)
 
     assert response.status_code == 302, form_errors(response)
     faq = article.sections.get(key="faq")
