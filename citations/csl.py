@@ -8,6 +8,7 @@ back the same bytes.
 import hashlib
 import json
 
+from .formatting import web_url
 from .models import Citation, StudyDesign, Verification
 
 MODEL_FIELDS = {
@@ -101,6 +102,8 @@ def fields_from_csl(item, where="citations.json"):
         default = [] if field == "authors" else ""
         values[field] = item.get(csl_key) or default
     values["csl_type"] = values["csl_type"] or "article-journal"
+    if values["url"] and not web_url(values["url"]):
+        raise CSLError(f"{where}: record “{key}” has a URL that is not an http(s) address.")
     for csl_key, field in CUSTOM_FIELDS.items():
         values[field] = custom.get(csl_key) or ""
     issued = item.get("issued")

@@ -1,9 +1,19 @@
 """AMA-style reference text (AMA Manual of Style, 11th edition), as escaped HTML."""
 
+import re
+
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 MAX_AUTHORS = 6  # AMA: list all up to six; with more, the first three and "et al"
+
+
+def web_url(url):
+    """The URL if it is an http(s) address, else "": a javascript: or data: URL that
+    slipped into a record (citations.json is not validated like the admin form) is never
+    made a link."""
+    url = (url or "").strip()
+    return url if re.match(r"https?://[^\s]", url, flags=re.IGNORECASE) else ""
 
 
 def author_name(author):
@@ -52,13 +62,11 @@ def ama_html(citation):
         parts.append(
             format_html('doi:<a href="https://doi.org/{}">{}</a>', citation.doi, citation.doi)
         )
-    elif citation.url:
-        parts.append(format_html('<a href="{}">{}</a>', citation.url, citation.url))
+    elif web_url(citation.url):
+        parts.append(format_html('<a href="{}">{}</a>', web_url(citation.url), citation.url))
     return mark_safe(" ".join(str(p) for p in parts))
 
 
 def ama_text(citation):
     """The same reference as plain text (exports, structured data)."""
-    import re
-
     return re.sub(r"<[^>]+>", "", str(ama_html(citation))).replace("&amp;", "&")

@@ -5,6 +5,7 @@ from articles.models import Article
 from core.middleware import mark_cacheable
 
 from .exports import FORMATS
+from .formatting import web_url
 from .models import Citation, ClaimCitation, EvidenceLevel
 
 
@@ -17,7 +18,12 @@ def citation_detail(request, key):
         .select_related("section__article")
         .order_by("section__article__title", "section__order", "position")
     )
-    context = {"citation": citation, "claims": claims, "evidence_levels": list(EvidenceLevel)}
+    context = {
+        "citation": citation,
+        "claims": claims,
+        "evidence_levels": list(EvidenceLevel),
+        "web_url": web_url(citation.url),
+    }
     return mark_cacheable(render(request, "citations/citation_detail.html", context))
 
 
