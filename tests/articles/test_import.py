@@ -57,6 +57,12 @@ def bad_date(text):
     return text.replace("reviewed: 2026-11-27", "reviewed: 2026-13-40", 1)
 
 
+def slug_not_the_file_name(text):
+    """Keys out of the usual order: the error still points at the slug's own line."""
+    title, slug, rest = text.split("\n", 3)[1:]
+    return f"---\n{slug.replace(SLUG, 'another-slug')}\n{title}\n{rest}"
+
+
 def unknown_section(text):
     return text.replace("{#mechanism}", "{#mechanisms}", 1)
 
@@ -71,6 +77,7 @@ CASES = [
     (drop_closing_fence, 1, "not closed"),
     (add_unknown_field, "colour: blue", "is not a front matter field"),
     (bad_date, "reviewed: 2026-13-40", "must be a date written YYYY-MM-DD"),
+    (slug_not_the_file_name, "slug: another-slug", "the slug must match the file name"),
     (unknown_section, "{#mechanisms}", "unknown section key “mechanisms”"),
     (unknown_citation, "[@ly2019]", "unknown citation key “ly2019”"),
 ]

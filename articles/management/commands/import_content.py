@@ -96,9 +96,15 @@ class Command(BaseCommand):
     def read_articles(self, folder):
         found = []
         for path in sorted(folder.glob("*.md")):
-            article_text = parse(path.read_text(encoding="utf-8"), path=str(path))
+            text = path.read_text(encoding="utf-8")
+            article_text = parse(text, path=str(path))
             if article_text.front["slug"] != path.stem:
-                raise ContentError(path, 3, f"the slug must match the file name “{path.stem}”.")
+                line = next(
+                    n
+                    for n, t in enumerate(text.split("\n"), 1)
+                    if t.partition(":")[0].strip() == "slug"
+                )
+                raise ContentError(path, line, f"the slug must match the file name “{path.stem}”.")
             found.append((path, article_text))
         return found
 
