@@ -1,0 +1,53 @@
+"""Fixtures for the operations tests: the real content imported, an article with comments."""
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+SLUG = "microdosing-derealization"
+ARTICLE_URL = f"/articles/{SLUG}/"
+
+
+@pytest.fixture
+def site(db):
+    """content/ imported into the test database, as `make setup` does."""
+    from articles.models import Article
+
+    call_command("import_content", stdout=io.StringIO(), stderr=io.StringIO())
+    return Article.objects.get(slug=SLUG)
+
+
+def add_comments(article, count, replies_every=0, status="approved"):
+    """`count` top-level comments, oldest first, and an editorial reply to every
+    `replies_every`-th one."""
+    from comments.models import Comment
+
+    start = timezone.now() - timedelta(days=30)
+    comments = Comment.objects.bulk_create(
+        Comment(
+            article=article,
+            name=f"Reader {n}",
+            body=f"Comment {n}: thank you for the references.",
+            status=status,
+            created=start + timedelta(minutes=n),
+        )
+        for n in range(count)
+    )
+    if replies_every:
+        Comment.objects.bulk_create(
+            Comment(
+                article=article,
+                parent_id=parent.pk,
+                is_editorial=True,
+                name="Editorial team",
+                body=f"Reply to comment {n}.",
+                status="approved",
+                created=parent.created + timedelta(seconds=30),
+            )
+            for n, parent in enumerate(comments)
+            if n % replies_every == 0
+        )
+    return comments
