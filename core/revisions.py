@@ -24,6 +24,29 @@ from simple_history.admin import SimpleHistoryAdmin
 from .cache import bump_content_version
 
 TOKENS = re.compile(r"\s+|[^\s]+")
+# Unchanged lines kept around each change; longer unchanged stretches are folded, so an
+# editor sees the change without scrolling through the whole section.
+CONTEXT_LINES = 2
+
+
+def unchanged(text, first, last):
+    """Escaped HTML for an unchanged stretch, folded when it runs over many lines.
+
+    The stretch starts on the line of the previous change (unless `first`) and ends on
+    the line of the next one (unless `last`): those partial lines always stay."""
+    lines = text.split("\n")
+    keep = CONTEXT_LINES + 1
+    head = [] if first else lines[:keep]
+    tail = [] if last else lines[-keep:]
+    folded = len(lines) - len(head) - len(tail)
+    if first and last or folded < 3:
+        return escape(text)
+    marker = f'<span class="diff-skip">… {folded} unchanged lines …</span>'
+    parts = [escape("\n".join(head)) + "\n"] if head else []
+    parts.append(marker)
+    if tail:
+        parts.append("\n" + escape("\n".join(tail)))
+    return "".join(parts)
 
 
 def inline_diff(old, new):
@@ -31,9 +54,11 @@ def inline_diff(old, new):
     old_tokens, new_tokens = TOKENS.findall(old or ""), TOKENS.findall(new or "")
     out = []
     matcher = difflib.SequenceMatcher(a=old_tokens, b=new_tokens, autojunk=False)
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+    opcodes = matcher.get_opcodes()
+    for n, (op, a1, a2, b1, b2) in enumerate(opcodes):
         if op == "equal":
-            out.append(escape("".join(old_tokens[a1:a2])))
+            text = "".join(old_tokens[a1:a2])
+            out.append(unchanged(text, first=n == 0, last=n == len(opcodes) - 1))
             continue
         if op in ("delete", "replace"):
             out.append(f"<del>{escape(''.join(old_tokens[a1:a2]))}</del>")
@@ -119,7 +144,7 @@ class RevisionForm(forms.ModelForm):
         # their text, would get out of it).
         self.data = self.data.copy()
         self.data[self.add_prefix("opened_version")] = current.version
-        who = self.conflict["user"] or "another editor"
+        who = self.conflict["user"] or "Another editor"
         raise forms.ValidationError(
             f"{who} saved this {model._meta.verbose_name} after you opened it. Nothing was "
             "saved: your text is kept below. Compare it with their change (shown above the "
