@@ -1,6 +1,8 @@
 """History: the list of revisions, a diff between any two, revert (itself a revision),
 and the public "What changed" list."""
 
+import re
+
 import pytest
 
 from tests.editors.conftest import (
@@ -150,3 +152,21 @@ def test_what_changed_lists_public_notes_only(editor_client, reader, overview):
     assert "Fixed a typo." not in response.content.decode()
     assert overview.history.first().public_change is False
     assert overview.history.all()[1].public_change is True
+
+
+def test_compare_folds_long_unchanged_stretches(editor_client, overview):
+    """A sentence added at the end shows with a few lines before it, not the whole text."""
+    first_line = overview.body_markdown.split("\n")[0]
+    edit(editor_client, overview, overview.body_markdown + f"\n\n{ADDED}", "Add a sentence.")
+    response = editor_client.get(history_url(overview) + "compare/")
+    diff = parse(response.content).find(".//div[@class='diff']")
+    assert f"{ADDED}" in " ".join(text_of(ins) for ins in diff.iter("ins"))
+    skip = diff.find(".//span[@class='diff-skip']")
+    assert skip is not None and re.fullmatch(r"… \d+ unchanged lines …", text_of(skip))
+    assert first_line[:60] not in text_of(diff)
+
+
+def test_revert_page_names_the_real_model(editor_client, overview):
+    revert_url = history_url(overview) + f"{overview.history.get().history_id}/"
+    breadcrumbs = parse(editor_client.get(revert_url).content).find(".//div[@class='breadcrumbs']")
+    assert "Sections" in text_of(breadcrumbs) and "Historical" not in text_of(breadcrumbs)

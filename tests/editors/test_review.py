@@ -50,6 +50,11 @@ def edit_overview(client, article, sentence="A sentence added after the review."
 def test_a_reviewer_marks_the_article_reviewed(reviewer_client, reviewer, article):
     page = reviewer_client.get(review_url(article))
     assert page.status_code == 200
+    status = next(p for p in parse(page.content).iter("p") if p.get("class") == "review-status")
+    assert text_of(status) == (
+        f"Last medically reviewed on {article.reviewed_on:%-d %B %Y} by {article.reviewer}; "
+        f"next review due {article.next_review_due:%-d %B %Y}."
+    )
     initial = form_data(page)
     today = timezone.localdate()
     assert initial["reviewer"] == "Rita Reviewer"

@@ -1,0 +1,130 @@
+"""An editor's journey in Chromium: edit a section, preview, save with a note, see it on
+the public page, compare two revisions, revert, and see the old text again.
+
+The admin runs under the site's strict Content-Security-Policy (no inline scripts or
+styles): any console message about it fails the journey, so Django admin's own
+JavaScript and our additions must keep working under it.
+"""
+
+import io
+import re
+import uuid
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from articles.models import Section
+from tests.conftest import ROOT
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "editing-is-careful-work"
+ARTIFACTS = ROOT / "artifacts"
+ARTICLE_PATH = "/articles/microdosing-derealization/"
+
+
+@pytest.fixture
+def journey(settings, make_user):
+    # pytest-django's live server answers /static/ through the staticfiles finders, which
+    # know no hashed names: with the manifest storage every stylesheet and script 404s
+    # (the admin's JavaScript included). Unhashed names let the finders serve them.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    call_command("import_content", stdout=io.StringIO(), stderr=io.StringIO())
+    make_user("edith", groups=["Editors"], password=PASSWORD)
+    ARTIFACTS.mkdir(exist_ok=True)
+
+
+def watch_console(page):
+    """Collect console errors and uncaught exceptions of the page."""
+    problems = []
+
+    def on_console(message):
+        if message.type == "error":
+            problems.append(f"{message.text} ({message.location.get('url')})")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: problems.append(f"uncaught: {error}"))
+    return problems
+
+
+def public_text(browser, live_server):
+    """The article as an anonymous reader gets it (no session: the page cache applies)."""
+    context = browser.new_context()
+    try:
+        reader = context.new_page()
+        response = reader.goto(live_server.url + ARTICLE_PATH)
+        assert response.status == 200
+        return reader.locator("main").inner_text()
+    finally:
+        context.close()
+
+
+def test_editor_edits_previews_saves_compares_and_reverts(page, browser, live_server, journey):
+    sentence = f"Editors checked this overview on a quiet afternoon ({uuid.uuid4().hex[:8]})."
+    problems = watch_console(page)
+    assert sentence not in public_text(browser, live_server)  # also warms the page cache
+
+    # Log in and open the overview section from the list of sections.
+    page.goto(live_server.url + "/admin/login/")
+    page.get_by_label("Username").fill("edith")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.locator("#content")).to_contain_text("Articles, citations and comments")
+    page.get_by_role("link", name="Sections").first.click()
+    page.locator("#result_list").get_by_role("link", name=re.compile(r": Overview$")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Change section")
+
+    # Edit: append a sentence with a citation, then preview.
+    editor = page.get_by_label("Text (Markdown)")
+    original = editor.input_value()
+    editor.fill(original + f"\n\n{sentence} [@szigeti2021]")
+    page.get_by_role("button", name="Preview").click()
+    preview = page.locator(".section-preview")
+    expect(preview).to_contain_text(sentence)
+    expect(preview.locator("a.cite-link.level-2").last).to_be_visible()
+    expect(page.get_by_label("Text (Markdown)")).to_have_value(re.compile(re.escape(sentence)))
+    expect(page.locator(".errornote")).to_have_count(0)
+    preview.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "editor-preview.png"), full_page=False)
+    assert sentence not in Section.objects.get(key="overview").body_markdown
+
+    # Save with a change note.
+    page.get_by_label("Change note").fill("Say when editors last checked the overview.")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    assert sentence in public_text(browser, live_server)
+
+    # History: tick the two revisions, compare.
+    page.locator("#result_list").get_by_role("link", name=re.compile(r": Overview$")).click()
+    page.get_by_role("link", name="History").click()
+    boxes = page.locator("#change-history input[type=checkbox]")
+    expect(boxes).to_have_count(2)
+    boxes.nth(0).check()
+    boxes.nth(1).check()
+    page.get_by_role("button", name="Compare").click()
+    inserted = page.locator(".diff ins", has_text=sentence)
+    expect(inserted).to_be_visible()
+    inserted.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "editor-diff.png"), full_page=False)
+
+    # Revert to the older revision, with a note.
+    page.get_by_role("link", name="Revert to the older revision…").click()
+    expect(page.get_by_label("Text (Markdown)")).to_have_value(original)
+    page.get_by_label("Change note").fill("Back to the imported text.")
+    page.get_by_role("button", name="Revert").first.click()
+    expect(page.locator(".messagelist")).to_be_visible()
+
+    section = Section.objects.get(key="overview")
+    assert section.body_markdown == original
+    assert section.history.count() == 3
+    assert sentence not in public_text(browser, live_server)
+
+    csp = [p for p in problems if "Content Security Policy" in p]
+    assert csp == [], csp
+    # The admin has no favicon link, so the browser asks for /favicon.ico (a 404).
+    others = [p for p in problems if "favicon.ico" not in p]
+    assert others == [], others
