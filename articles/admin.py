@@ -233,6 +233,16 @@ class SectionForm(RevisionForm):
             key=cleaned["key"], title=cleaned["title"], body=cleaned["body_markdown"]
         )
         others = [s for s in article.sections.all() if s.pk != self.instance.pk]
+        clash = next((s for s in others if s.key == cleaned["key"]), None)
+        if clash is not None:
+            # The model's constraint would not be checked on the change form (the article
+            # is read-only there, so Django leaves the constraint out): the save would fail.
+            self.add_error(
+                "key",
+                f"The article already has a section with the key “{clash.key}” "
+                f"(“{clash.title}”): each key is used once.",
+            )
+            return cleaned
         ordered = sorted(
             [*others, edited], key=lambda s: cleaned["order"] if s is edited else s.order
         )
