@@ -168,8 +168,7 @@ class AnonymousPageCacheMiddleware:
 
         if getattr(response, "database_down", False):
             if entry is not None and now - entry.stored < self.STALE_SECONDS:
-                logger.warning("database unavailable: serving the last cached %s", request.path)
-                return self.respond(request, entry)
+                return self.respond(request, entry)  # the last good copy, logged below
             return response
         if not getattr(response, "cache_anonymously", False):
             return response
@@ -324,8 +323,12 @@ class DatabaseUnavailableMiddleware:
     AnonymousPageCacheMiddleware, which looks for `database_down` on the response).
     """
 
+    LOG_EVERY_SECONDS = 10
+
     def __init__(self, get_response):
         self.get_response = get_response
+        self.logged_at = 0.0
+        self.unlogged = 0
 
     def __call__(self, request):
         return self.get_response(request)
@@ -333,12 +336,20 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not is_connection_error(exception):
             return None
-        logger.error(
-            "database unavailable: %s on %s %s",
-            exception.__class__.__name__,
-            request.method,
-            request.path,
-        )
+        # One line, no traceback, at most every ten seconds per process: an outage under
+        # a spike must not turn into thousands of log lines a second.
+        now = time.monotonic()
+        if now - self.logged_at >= self.LOG_EVERY_SECONDS:
+            logger.error(
+                "database unavailable: %s on %s %s%s",
+                exception.__class__.__name__,
+                request.method,
+                request.path,
+                f" (and {self.unlogged} more requests)" if self.unlogged else "",
+            )
+            self.logged_at, self.unlogged = now, 0
+        else:
+            self.unlogged += 1
         match = request.resolver_match
         if request.method == "POST" and match is not None and match.view_name == "comments:post":
             return comment_not_saved_response(request, match.kwargs.get("slug", ""))
@@ -361,6 +372,7 @@ def database_unavailable_response(request, template="503.html", context=None, so
     response.headers["Retry-After"] = "30"
     response.headers["Cache-Control"] = "no-store"
     response.database_down = True
+    response._has_been_logged = True  # logged above, once; Django need not log each one
     return response
 
 
