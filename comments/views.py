@@ -12,11 +12,14 @@ every anonymous reader and sets no cookie.
 """
 
 import logging
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from articles.models import Article
@@ -27,11 +30,40 @@ from . import moderation, spam
 from .forms import CommentForm
 from .models import BlockedTerm, Comment, Status
 from .notifications import notify_new_pending
+from .rendering import render_plain_text
 from .risk import assess
 
 logger = logging.getLogger(__name__)
 
-LIST_FIELDS = ("pk", "name", "body", "created", "is_editorial", "parent_id")
+FIELDS = ("pk", "parent_id", "name", "body", "created")
+_PK_PLACEHOLDER = 987654321
+
+
+@dataclass
+class ShownComment:
+    """What the page shows of a comment, prepared in Python: the template only prints it
+    (dates, URLs and filters resolved in the template cost more than the two queries)."""
+
+    pk: int
+    name: str
+    body_html: str
+    created_iso: str
+    created_text: str
+    report_url: str = ""
+    editorial_replies: list = field(default_factory=list)
+
+
+def _shown(row, report_url=""):
+    pk, _parent, name, body, created = row
+    local = timezone.localtime(created)
+    return ShownComment(
+        pk=pk,
+        name=name,
+        body_html=render_plain_text(body),
+        created_iso=local.isoformat(timespec="seconds"),
+        created_text=f"{local.day} {local:%B %Y}",
+        report_url=report_url.replace(str(_PK_PLACEHOLDER), str(pk)),
+    )
 
 
 def page_number(params):
@@ -52,28 +84,29 @@ def comment_context(request, article):
     rows = list(
         Comment.objects.filter(article=article, parent__isnull=True, status=Status.APPROVED)
         .order_by("created", "pk")
-        .only(*LIST_FIELDS)[offset : offset + per_page + 1]
+        .values_list(*FIELDS)[offset : offset + per_page + 1]
     )
     has_next = len(rows) > per_page
-    comments = rows[:per_page]
-    replies = {}
+    report_url = reverse("comments:report", args=[_PK_PLACEHOLDER])
+    comments = [_shown(row, report_url) for row in rows[:per_page]]
     if comments:
-        for reply in (
+        by_pk = {comment.pk: comment for comment in comments}
+        replies = (
             Comment.objects.filter(
-                parent__in=[c.pk for c in comments], status=Status.APPROVED, is_editorial=True
+                parent__in=list(by_pk), status=Status.APPROVED, is_editorial=True
             )
             .order_by("created", "pk")
-            .only(*LIST_FIELDS)
-        ):
-            replies.setdefault(reply.parent_id, []).append(reply)
-    for comment in comments:
-        comment.editorial_replies = replies.get(comment.pk, [])
+            .values_list(*FIELDS)
+        )
+        for row in replies:
+            by_pk[row[1]].editorial_replies.append(_shown(row))
     return {
         "comments": comments,
         "comments_page": number,
         "comments_next_page": number + 1 if has_next else None,
         "comments_previous_page": number - 1 if number > 1 else None,
-        "comment_form": CommentForm(article=article),
+        # A refused submission replaces this with the bound form (see refuse()).
+        "comment_form": None,
         "comment_token": spam.sign_timestamp(article.pk),
         "comment_max_length_text": f"{settings.COMMENT_MAX_LENGTH:,}",
         "comment_max_links": settings.COMMENT_MAX_LINKS,

@@ -2,15 +2,8 @@ from django import template
 from django.db.models import Count, Q
 
 from ..models import Comment, Status
-from ..rendering import render_plain_text
 
 register = template.Library()
-
-
-@register.filter
-def plain_text(value):
-    """A comment's text as safe HTML: escaped, paragraphs and line breaks kept."""
-    return render_plain_text(value)
 
 
 @register.simple_tag

@@ -46,7 +46,7 @@ def test_comment_context_runs_two_queries_whatever_the_number(
     request = rf.get(article.get_absolute_url(), {"page": "2" if count > PER_PAGE else "1"})
     with django_assert_max_num_queries(2):
         context = comment_context(request, article)
-        replies = [r.body for c in context["comments"] for r in c.editorial_replies]
+        replies = [r.body_html for c in context["comments"] for r in c.editorial_replies]
     assert len(context["comments"]) == min(count, PER_PAGE)
     assert replies
 
