@@ -22,7 +22,13 @@ class CitationSitemap(Sitemap):
     priority = 0.3
 
     def items(self):
-        return Citation.objects.filter(claims__isnull=False).distinct().order_by("key")
+        # Sources of published articles only: a draft's sources are not public yet.
+        published = Article.objects.published()
+        return (
+            Citation.objects.filter(claims__section__article__in=published)
+            .distinct()
+            .order_by("key")
+        )
 
 
 class PageSitemap(Sitemap):

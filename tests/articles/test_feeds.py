@@ -7,6 +7,7 @@ import pytest
 
 from tests.articles.factories import article_with
 from tests.articles.helpers import ARTICLE_URL
+from tests.citations.factories import CitationFactory
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -42,11 +43,18 @@ def test_feed_published_is_the_publication_date_not_the_last_change(client):
 
 
 @pytest.mark.django_db
-def test_drafts_are_not_in_the_feed_or_sitemap(client):
-    article_with({"overview": "Not yet."}, slug="a-draft", published=None)
-    feed = etree.fromstring(client.get("/feed/").content)
-    assert feed.findall(f"{ATOM}entry") == []
-    assert b"a-draft" not in client.get("/sitemap.xml").content
+def test_drafts_and_their_sources_are_not_in_the_feed_or_sitemap(client):
+    CitationFactory(key="draft-only-source")
+    CitationFactory(key="public-source")
+    article_with({"overview": "Not yet [@draft-only-source]."}, slug="a-draft", published=None)
+    article_with({"overview": "Out now [@public-source]."}, slug="published")
+    entries = etree.fromstring(client.get("/feed/").content).findall(f"{ATOM}entry")
+    assert [e.find(f"{ATOM}link").get("href") for e in entries] == [
+        "http://testserver/articles/published/"
+    ]
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "/articles/published/" in sitemap and "/citations/public-source/" in sitemap
+    assert "a-draft" not in sitemap and "draft-only-source" not in sitemap
 
 
 def test_sitemap_lists_the_article(client, imported):
