@@ -1,6 +1,8 @@
 """`[@key]` markers: parsing, the claims they mark, and numbering by first use."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from articles.rendering import RenderError, render_markdown
 from citations.markdown_ext import Numbering, scan_markers
@@ -174,3 +176,30 @@ def test_a_new_first_citation_renumbers_as_expected(article):
         a.get("href") for a in references.iter("a") if a.get("href", "").startswith("/citations/")
     ]
     assert about == [f"/citations/{k}/" for k in ("newcomer", "early", "middle", "late")]
+
+
+# Invariant over generated text ----------------------------------------------------------
+
+PIECES = st.sampled_from(
+    ["Claim", "with 5 things", "claim", ".", ". ", "! ", "? ", " ", "\n", "\n\n", '"', "”",
+     "[@a]", "[@b]", "[@a; @c]", " [@c]", "\\[@a]", "`[@b]`", "- ", "### ", "| x |",
+     "|---|", "| y [@a] |", '!!! note "N"\n    ', "*em [@b]*", "**", "A", "Then"]
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(PIECES, max_size=30).map("".join))
+def test_property_every_marker_is_a_claim_with_a_reference(text):
+    """Whatever the layout, a rendered text either is refused with a RenderError or has
+    exactly one claim per marker link, with matching number and anchor, and anchors
+    unique: publishing can always build the references and their backlinks."""
+    numbering = Numbering()
+    try:
+        result = rendered(text, numbering)
+    except RenderError:
+        return
+    links = markers(result.html)
+    assert [(str(c.number), f"#ref-{c.number}", c.anchor) for c in result.claims] == links
+    assert len({anchor for _, _, anchor in links}) == len(links)
+    assert {c.key for c in result.claims} == set(numbering.numbers)
+    assert all(c.sentence for c in result.claims)
