@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from citations.models import Citation
@@ -121,7 +120,7 @@ class ArticleAdmin(RevisionAdmin):
     @admin.display(description="Review")
     def review_status(self, article):
         if article.review_overdue:
-            return format_html('<span class="review-due">Overdue</span>')
+            return mark_safe('<span class="review-due">Overdue</span>')
         if article.changed_since_review:
             return "Changed since review"
         return "Reviewed" if article.reviewed_on else "Not reviewed"

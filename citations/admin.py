@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib import admin
-from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from core.revisions import RevisionAdmin, RevisionForm
 
@@ -98,5 +98,5 @@ class CitationAdmin(RevisionAdmin):
     def verification_flag(self, obj):
         if obj.verification == Verification.PARTIAL:
             # Readers see partial records as verified: editors must confirm the rest.
-            return format_html('<span class="review-due">Partly verified — confirm</span>')
+            return mark_safe('<span class="review-due">Partly verified — confirm</span>')
         return obj.get_verification_display()

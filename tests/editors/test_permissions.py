@@ -120,3 +120,9 @@ def test_people_outside_the_groups_see_nothing(make_user, article):
     assert client.get(history_url(section)).status_code == 403
     assert client.get(history_url(section) + "compare/").status_code == 403
     assert client.get(f"/admin/articles/article/{article.pk}/review/").status_code == 403
+
+
+def test_partly_verified_citations_are_flagged_to_editors(editor_client, article):
+    Citation.objects.filter(key="szigeti2021").update(verification="partial")
+    html = editor_client.get("/admin/citations/citation/").content.decode()
+    assert '<span class="review-due">Partly verified — confirm</span>' in html
