@@ -7,6 +7,7 @@ import xml.etree.ElementTree as etree
 import pytest
 
 from articles.models import SectionKey
+from tests.articles.factories import article_with
 from tests.articles.helpers import (
     ARTICLE_URL,
     by_id,
@@ -237,3 +238,23 @@ def test_json_ld_describes_a_reviewed_medical_page_and_its_faq(article_page, imp
         assert len(answer) > 40
         assert not re.search(r"\s[.,;:!?]", answer), answer  # markers leave no gap
         assert "[@" not in answer
+
+
+@pytest.mark.django_db
+def test_json_ld_cannot_be_closed_by_the_text_it_carries(client):
+    """A title or FAQ answer holding "</script>" stays inside the JSON-LD block."""
+    hostile = 'Is "</script><script>alert(1)</script>" & <!-- safe?'
+    article = article_with(
+        {"overview": "Text.", "faq": f"### {hostile}\n\nNo </script> here & there."},
+        title=hostile,
+        summary=hostile,
+    )
+    tree = parse_html(client.get(article.get_absolute_url()).content)
+    assert [s.get("src") for s in tree.iter("script") if s.get("type") is None] == [
+        next(s.get("src") for s in tree.iter("script") if s.get("src"))
+    ]  # no script element other than the site's own file and the JSON-LD
+    data = {item["@type"]: item for item in structured_data(tree)}
+    assert data["MedicalWebPage"]["name"] == hostile
+    [question] = sections_of(tree)["faq"].iter("h3")  # raw HTML in Markdown is stripped
+    assert data["FAQPage"]["mainEntity"][0]["name"] == text_of(question)
+    assert "& <!-- safe?" in text_of(question)
