@@ -33,9 +33,10 @@ def article_file(content):
 
 
 def line_of(path, needle):
-    """1-based line of the first line containing needle, found independently of the code."""
+    """1-based line of the first line containing needle (or exactly equal to it, when the
+    needle starts with "="), found independently of the code."""
     for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
-        if needle in line:
+        if line == needle[1:] if needle.startswith("=") else needle in line:
             return number
     raise AssertionError(f"{needle!r} not in {path}")
 
@@ -67,6 +68,14 @@ def unknown_section(text):
     return text.replace("{#mechanism}", "{#mechanisms}", 1)
 
 
+def marker_without_a_claim(text):
+    """A lone marker after a paragraph that cites the same key twice."""
+    anchor = "For individuals experiencing derealization, this could translate to a more grounded"
+    start = text.index(anchor)
+    end = text.index("\n", start)
+    return text[:end] + "\n\n[@ly2018]" + text[end:]
+
+
 def unknown_citation(text):
     return text.replace("[@ly2018]", "[@ly2019]", 1)
 
@@ -80,6 +89,7 @@ CASES = [
     (slug_not_the_file_name, "slug: another-slug", "the slug must match the file name"),
     (unknown_section, "{#mechanisms}", "unknown section key “mechanisms”"),
     (unknown_citation, "[@ly2019]", "unknown citation key “ly2019”"),
+    (marker_without_a_claim, "=[@ly2018]", "the citation “ly2018” does not follow a claim"),
 ]
 
 

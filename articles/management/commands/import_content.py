@@ -7,6 +7,7 @@ unless --force is given.
 
 import datetime
 import json
+import re
 from pathlib import Path
 
 from django.conf import settings
@@ -23,7 +24,8 @@ from articles.content_files import (
     text_hash,
 )
 from articles.models import Article, Section
-from articles.publishing import publish
+from articles.publishing import citation_index, publish
+from articles.rendering import RenderError, render_markdown
 from citations.csl import CSLError, fields_from_csl, record_hash, to_csl
 from citations.markdown_ext import scan_markers
 from citations.models import Citation
@@ -57,9 +59,10 @@ class Command(BaseCommand):
             articles = self.read_articles(root / "articles")
             with transaction.atomic():
                 self.import_citations(records)
-                known = set(Citation.objects.values_list("key", flat=True))
+                citations = citation_index()
                 for path, article_text in articles:
-                    self.check_keys(path, article_text, known)
+                    self.check_keys(path, article_text, set(citations))
+                    self.check_rendering(path, article_text, citations)
                     self.import_article(path, article_text)
         except (ContentError, CSLError) as exc:
             raise CommandError(f"{exc} Nothing was imported.") from exc
@@ -115,6 +118,18 @@ class Command(BaseCommand):
                     raise ContentError(
                         path, section.file_line(line), f"unknown citation key “{key}”."
                     )
+
+    def check_rendering(self, path, article_text, citations):
+        """What the renderer refuses (a marker that follows no claim), with its file line."""
+        for section in article_text.sections:
+            try:
+                render_markdown(section.body, prefix=section.key, citations=citations)
+            except RenderError as exc:
+                found = re.match(r"Line (\d+): (.+)", exc.problems[0], flags=re.DOTALL)
+                if found is None:
+                    raise ContentError(path, section.line, exc.problems[0]) from exc
+                reason = found[2][0].lower() + found[2][1:]
+                raise ContentError(path, section.file_line(int(found[1])), reason) from exc
 
     # Writing ------------------------------------------------------------------------
 
