@@ -45,7 +45,7 @@ serve: $(STAMP)
 	$(BIN)/gunicorn --config config/gunicorn.conf.py --bind $(HOST):$(PORT) config.wsgi
 
 bench: $(STAMP)
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 audit: $(STAMP) node_modules/.installed
 	$(PY) bench/audit.py
