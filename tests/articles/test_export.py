@@ -66,6 +66,7 @@ def test_export_then_import_changes_nothing(imported, tmp_path):
 
 
 def test_second_export_writes_nothing(imported, tmp_path):
+    """Export is idempotent: a second run finds every file already up to date."""
     run("export_content", dir=str(tmp_path))
     assert "Nothing to export" in run("export_content", dir=str(tmp_path))
 

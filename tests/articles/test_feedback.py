@@ -38,6 +38,7 @@ def test_yes_is_stored_and_redirects_to_thanks(client, article):
 
 
 def test_second_vote_the_same_day_counts_once_with_the_latest_answer(client, article):
+    """One row per visitor, article and day; a changed mind replaces the earlier answer."""
     vote(client, article, helpful="yes")
     vote(client, article, helpful="no", reason="Too long.")
     [row] = Feedback.objects.all()
@@ -58,6 +59,7 @@ def refused_form(response):
 
 
 def test_no_choice_is_refused_with_a_clear_message(client, article):
+    """No yes/no: 400, the message says what to do, the typed reason is kept, nothing stored."""
     response = vote(client, article, reason="I meant to say something.")
     assert response.status_code == 400
     form = refused_form(response)
@@ -67,6 +69,7 @@ def test_no_choice_is_refused_with_a_clear_message(client, article):
 
 
 def test_too_long_reason_is_refused_and_kept_in_the_textarea(client, article):
+    """Over 500 characters: 400 with the limit and the count, the text and choice kept."""
     reason = "word " * 100 + "x"  # 501 characters
     response = vote(client, article, helpful="no", reason=reason)
     assert response.status_code == 400
@@ -81,6 +84,7 @@ def test_too_long_reason_is_refused_and_kept_in_the_textarea(client, article):
 
 
 def test_cross_site_post_is_forbidden(client, article):
+    """A POST whose Origin is another site is refused (no CSRF cookie is used)."""
     response = client.post(
         reverse("articles:feedback", args=[article.slug]),
         {"helpful": "yes"},
@@ -91,6 +95,7 @@ def test_cross_site_post_is_forbidden(client, article):
 
 
 def test_cross_site_by_fetch_metadata_is_forbidden(client, article):
+    """Sec-Fetch-Site: cross-site is refused even without an Origin header."""
     response = client.post(
         reverse("articles:feedback", args=[article.slug]),
         {"helpful": "yes"},
@@ -101,10 +106,12 @@ def test_cross_site_by_fetch_metadata_is_forbidden(client, article):
 
 
 def test_get_is_not_allowed(client, article):
+    """The feedback URL only takes POST."""
     assert client.get(reverse("articles:feedback", args=[article.slug])).status_code == 405
 
 
 def test_feedback_on_an_unknown_article_is_404(client, db):
+    """Votes on an article that does not exist (or is a draft) are not stored."""
     response = client.post(
         reverse("articles:feedback", args=["no-such-article"]), {"helpful": "yes"}, **SAME_ORIGIN
     )

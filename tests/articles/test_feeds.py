@@ -14,6 +14,7 @@ SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
 def test_atom_feed_is_valid_with_the_article(client, imported):
+    """Atom namespace, feed metadata, and an entry with title, updated, link and author."""
     response = client.get("/feed/")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/atom+xml")
@@ -44,6 +45,7 @@ def test_feed_published_is_the_publication_date_not_the_last_change(client):
 
 @pytest.mark.django_db
 def test_drafts_and_their_sources_are_not_in_the_feed_or_sitemap(client):
+    """Unpublished articles, and sources only they cite, stay out of feed and sitemap."""
     CitationFactory(key="draft-only-source")
     CitationFactory(key="public-source")
     article_with({"overview": "Not yet [@draft-only-source]."}, slug="a-draft", published=None)
@@ -58,6 +60,7 @@ def test_drafts_and_their_sources_are_not_in_the_feed_or_sitemap(client):
 
 
 def test_sitemap_lists_the_article(client, imported):
+    """A urlset in the sitemap namespace with the article and its sources, each once."""
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
     urlset = etree.fromstring(response.content)
@@ -69,6 +72,7 @@ def test_sitemap_lists_the_article(client, imported):
 
 
 def test_robots_txt_names_the_sitemap(client, db):
+    """robots.txt points crawlers at the sitemap, which exists."""
     response = client.get("/robots.txt")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/plain")

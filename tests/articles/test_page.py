@@ -79,6 +79,7 @@ def test_section_keeps_the_sources_words(article_page, key, sentence):
 
 
 def test_faq_has_five_questions(article_page):
+    """The FAQ section has five h3 questions with stable faq-* anchors."""
     questions = list(sections_of(article_page)["faq"].iter("h3"))
     assert len(questions) == 5
     assert all(text_of(q).endswith("?") for q in questions)
@@ -86,6 +87,7 @@ def test_faq_has_five_questions(article_page):
 
 
 def test_key_facts_table_has_twelve_rows(article_page):
+    """The key facts table keeps its two column headers and twelve rows."""
     [table] = sections_of(article_page)["key-facts"].iter("table")
     assert [text_of(th) for th in table.findall("./thead/tr/th")] == [
         "Characteristic",
@@ -98,6 +100,7 @@ def test_key_facts_table_has_twelve_rows(article_page):
 
 
 def test_byline_names_author_reviewer_and_review_dates(article_page):
+    """Author, medical reviewer, review date and next review date, as text and <time>."""
     [byline] = [p for p in article_page.iter("p") if has_class(p, "byline")]
     text = text_of(byline)
     assert "Written by The editorial team" in text
@@ -193,6 +196,7 @@ def test_page_loads_nothing_from_another_host(client, imported, url):
 
 
 def test_the_host_check_flags_other_hosts():
+    """The resource check above fails on other hosts and ignores plain links."""
     tree = parse_html(
         '<link rel="stylesheet" href="https://cdn.example/x.css">'
         '<script src="//cdn.example/x.js"></script><img src="http://t.example/p.gif">'

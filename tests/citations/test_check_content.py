@@ -97,6 +97,7 @@ def test_fails_on_an_unknown_key(tmp_path):
 
 
 def test_fails_on_a_record_never_cited(tmp_path):
+    """A record in citations.json that no article cites is a problem."""
     content = copy_content(tmp_path)
     records = json.loads((content / "citations.json").read_text(encoding="utf-8"))
     records.append(
@@ -127,6 +128,7 @@ def test_fails_on_a_record_never_cited(tmp_path):
     ids=["plain sentence", "after a marker placed after the full stop"],
 )
 def test_fails_on_a_number_without_a_citation(tmp_path, old, new):
+    """A sentence stating a number must cite a source."""
     content = copy_content(tmp_path)
     break_article(content, old, new)
     err = problems(content)

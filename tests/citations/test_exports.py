@@ -29,6 +29,7 @@ def keys_on_page(tree):
 
 
 def test_ris_parses_back_with_one_entry_per_reference(client, article_page):
+    """rispy reads one entry per reference on the page, in page order, with its level."""
     response = export(client, "ris")
     assert response["Content-Type"].startswith("application/x-research-info-systems")
     entries = rispy.loads(response.content.decode())
@@ -39,6 +40,7 @@ def test_ris_parses_back_with_one_entry_per_reference(client, article_page):
 
 
 def test_bibtex_parses_back_with_one_entry_per_reference(client, article_page):
+    """bibtexparser (v1) reads one entry per reference on the page, in page order."""
     response = export(client, "bib")
     assert response["Content-Type"].startswith("application/x-bibtex")
     library = bibtexparser.loads(response.content.decode())
@@ -47,6 +49,7 @@ def test_bibtex_parses_back_with_one_entry_per_reference(client, article_page):
 
 
 def test_csl_json_parses_back_with_design_and_verification(client, article_page):
+    """Each CSL-JSON item has id, type and the site's study design and verification."""
     response = export(client, "json")
     items = json.loads(response.content)
     assert [item["id"] for item in items] == keys_on_page(article_page)
@@ -84,6 +87,7 @@ def test_awkward_characters_survive_every_format(client):
 
 @pytest.mark.django_db
 def test_draft_article_has_no_export(client):
+    """A draft's references cannot be downloaded."""
     CitationFactory(key="unpublished-source")
     article_with({"overview": "A claim [@unpublished-source]."}, slug="draft", published=None)
     assert client.get("/citations/export/draft.ris").status_code == 404

@@ -42,6 +42,7 @@ NOT_FOUND = [
 
 @pytest.mark.parametrize("url", NOT_FOUND)
 def test_odd_urls_are_404(client, published, url):
+    """Unknown keys, odd characters, traversal attempts and unknown formats: the 404 page."""
     client.raise_request_exception = False
     response = client.get(url)
     if response.status_code == 301:  # a slash appended: the target is still unknown
@@ -52,16 +53,19 @@ def test_odd_urls_are_404(client, published, url):
 
 @pytest.mark.parametrize("fmt", ["ris", "bib", "json"])
 def test_known_formats_are_found(client, published, fmt):
+    """The three formats the page links to exist (so the 404s above are not vacuous)."""
     assert client.get(f"/citations/export/{SLUG}.{fmt}").status_code == 200
 
 
 def test_known_citation_is_found_and_its_slashless_url_redirects(client, published):
+    """A real citation page answers, and its URL without the slash redirects to it."""
     assert client.get("/citations/szigeti2021/").status_code == 200
     response = client.get("/citations/szigeti2021")
     assert response.status_code == 301 and response["Location"] == "/citations/szigeti2021/"
 
 
 def test_post_to_a_citation_page_is_not_a_500(client, published):
+    """A POST to a read-only page is refused or ignored, never a server error."""
     client.raise_request_exception = False
     response = client.post("/citations/szigeti2021/", {"x": "y"})
     assert response.status_code < 500

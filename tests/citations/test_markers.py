@@ -60,6 +60,7 @@ def test_marker_before_or_after_the_full_stop_marks_its_own_sentence(text):
 
 
 def test_closing_quote_stays_with_its_sentence():
+    """A quoted sentence keeps its closing quote in the recorded claim."""
     result = rendered('He said "it helped." [@a] Then he stopped.')
     assert claims(result) == [('He said "it helped."', "a", 1)]
 
@@ -78,10 +79,12 @@ def test_code_spans_fences_and_escaped_brackets_are_left_alone():
 
 
 def test_a_double_backslash_is_a_backslash_then_a_marker():
+    """`\\\\[@a]` is an escaped backslash followed by a real marker; `\\[@b]` is text."""
     assert scan_markers("\\\\[@a] and \\[@b]") == [("a", 1)]
 
 
 def test_unknown_key_is_a_render_error_naming_key_and_line():
+    """An unknown key is refused before saving, naming the key and its line."""
     with pytest.raises(RenderError) as caught:
         rendered("A fine claim [@a].\n\nAnother one.\n\nA bad one [@b; @nosuch].")
     assert caught.value.problems == ["Line 5: unknown citation key “nosuch”."]
@@ -150,6 +153,7 @@ def page_markers(article):
 
 
 def test_editing_a_later_sentence_without_citations_does_not_renumber(article):
+    """Numbers and anchors only change when citations change before them."""
     before = page_markers(article), numbers(article)
     risks = article.sections.get(key="risks")
     risks.body_markdown = risks.body_markdown.replace("without citations", "without any source")
@@ -160,6 +164,7 @@ def test_editing_a_later_sentence_without_citations_does_not_renumber(article):
 
 
 def test_a_new_first_citation_renumbers_as_expected(article):
+    """A new source cited first becomes 1, and the others move up by one."""
     overview = article.sections.get(key="overview")
     overview.body_markdown = "A new opening claim [@newcomer]. " + overview.body_markdown
     overview.save()

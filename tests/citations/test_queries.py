@@ -46,6 +46,7 @@ def small_article(db):
 
 
 def test_real_article_page_fits_the_budget(client, imported, django_assert_max_num_queries):
+    """The real article, cold, for an anonymous reader: at most five queries."""
     cache.clear()
     with django_assert_max_num_queries(BUDGET):
         assert client.get(ARTICLE_URL).status_code == 200

@@ -38,6 +38,7 @@ def test_a_script_url_in_a_record_is_never_a_link(client, url):
 
 @pytest.mark.django_db
 def test_an_http_url_is_still_a_link(client):
+    """Ordinary web addresses stay links in the reference and on the citation page."""
     citation = CitationFactory(key="web", doi="", url="https://example.org/report")
     links = [a.get("href") for a in parse_html(str(ama_html(citation))).iter("a")]
     assert links == ["https://example.org/report"]
@@ -47,6 +48,7 @@ def test_an_http_url_is_still_a_link(client):
 
 @pytest.mark.django_db
 def test_import_refuses_a_record_with_a_script_url(tmp_path):
+    """citations.json with a javascript: URL is refused, naming the record."""
     content = copy_content(tmp_path)
     records = json.loads((content / "citations.json").read_text(encoding="utf-8"))
     records[0]["URL"] = "javascript:alert(1)"

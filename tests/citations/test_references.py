@@ -50,6 +50,7 @@ def test_every_marker_links_to_its_reference_and_back(article_page):
 
 
 def test_marker_to_a_verified_trial_reads_its_level_aloud(article_page):
+    """The accessible name says the level in words; the short visible label is present."""
     number, link = marker_for(article_page, "szigeti2021")
     assert link.get("aria-label") == f"Reference {number}: randomised trial (level 2), verified"
     [label] = link.iter("span")
@@ -67,6 +68,7 @@ def test_partly_verified_source_reads_as_verified_to_readers(article_page):
 
 
 def test_marker_to_a_study_nobody_found_says_so(article_page):
+    """The marker to a not-located study says so aloud and in its visible label."""
     number, link = marker_for(article_page, "src-jps-2023-survey")
     assert link.get("aria-label") == f"Reference {number}: source not located"
     assert has_class(link, "level-not-located")
@@ -74,6 +76,7 @@ def test_marker_to_a_study_nobody_found_says_so(article_page):
 
 
 def test_reference_to_a_study_nobody_found_quotes_the_original(article_page):
+    """The reference quotes how the original described it, and gives no identifiers."""
     citation = Citation.objects.get(key="src-jps-2023-survey")
     number, _ = marker_for(article_page, citation.key)
     reference = references(article_page)[f"ref-{number}"]
@@ -113,6 +116,7 @@ def test_citation_page_of_a_study_nobody_found_shows_no_identifiers(client):
 
 @pytest.mark.django_db
 def test_reference_to_a_study_nobody_found_shows_no_identifiers(client):
+    """The reference list never shows a not-located record's title or PubMed id."""
     CitationFactory(key="ghost-study", not_located=True, title="A Phantom Trial", pmid="99999999")
     article = article_with({"overview": "A claim resting on a ghost [@ghost-study]."})
     reference = text_of(parse_html(article.references_html))
@@ -121,6 +125,7 @@ def test_reference_to_a_study_nobody_found_shows_no_identifiers(client):
 
 
 def test_citation_page_of_real_not_located_record(client, imported):
+    """The citation page of a real not-located record says we could not find it."""
     response = client.get("/citations/src-frontiers-2021-case/")
     main = text_of(parse_html(response.content).find(".//main"))
     assert "We could not find this study." in main

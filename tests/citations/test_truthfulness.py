@@ -47,6 +47,7 @@ def section_sentences():
 
 
 def test_no_sentence_gives_a_dose_schedule_or_source(imported):
+    """No amount in grams or milligrams, schedule, or sourcing advice outside quotes."""
     offending = [
         (key, sentence)
         for key, sentence in section_sentences()
@@ -71,6 +72,7 @@ def test_the_guards_catch_dosing_advice(sentence):
 
 
 def test_the_original_article_would_fail_the_guard():
+    """The dose pattern finds the original article's amounts (the guard can fail)."""
     from tests.articles.test_page import SOURCE
 
     source = SOURCE.read_text(encoding="utf-8")
@@ -96,6 +98,7 @@ def test_every_claim_resting_on_a_study_nobody_found_is_marked(imported, article
 
 
 def test_page_says_how_it_differs_from_its_original(client, imported):
+    """The editors' note on how the page differs from the original is on the page."""
     tree = parse_html(client.get(imported.get_absolute_url()).content)
     titles = [text_of(p) for p in tree.iter("p") if has_class(p, "admonition-title")]
     assert "How this article differs from its original" in titles
