@@ -126,7 +126,10 @@ class ArticleAdmin(RevisionAdmin):
         return "Reviewed" if article.reviewed_on else "Not reviewed"
 
     def save_model(self, request, obj, form, change):
-        if {"title", "summary"} & set(form.changed_data):
+        # Compared with the database, not with the form's initial values: a revert form
+        # starts from the old revision, so form.changed_data would miss a reverted text.
+        saved = Article.objects.filter(pk=obj.pk).values_list("title", "summary").first()
+        if saved != (obj.title, obj.summary):
             obj.content_changed = timezone.now()
             obj.updated = timezone.localdate()
         super().save_model(request, obj, form, change)

@@ -191,3 +191,23 @@ def test_changelist_lists_articles_whose_review_is_due_or_overdue(editor_client,
     assert listed("due") and listed("overdue")
     html = editor_client.get("/admin/articles/article/").content.decode()
     assert '<span class="review-due">Overdue</span>' in html
+
+
+def test_reverting_the_article_summary_after_a_review_shows_the_banner(
+    editor_client, reviewer_client, reader, article
+):
+    """A revert changes what readers see like any edit (the revert form starts from the
+    old text, so the form itself sees no change: the check must look at the database)."""
+    imported = article.history.get()
+    response = post_change(editor_client, article, summary="A new summary.", change_note="New.")
+    assert response.status_code == 302, form_errors(response)
+    assert review(reviewer_client, article).status_code == 302
+    assert banner(reader) is None
+
+    revert_url = f"/admin/articles/article/{article.pk}/history/{imported.history_id}/"
+    data = {**form_data(editor_client.get(revert_url)), "change_note": "Old summary back."}
+    response = post(editor_client, revert_url, {**data, "_save": "Revert"})
+    assert response.status_code == 302, form_errors(response)
+    article.refresh_from_db()
+    assert article.summary == imported.summary
+    assert banner(reader) is not None
