@@ -78,6 +78,13 @@ def test_editor_edits_previews_saves_compares_and_reverts(page, browser, live_se
     page.locator("#result_list").get_by_role("link", name=re.compile(r": Overview$")).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Change section")
 
+    # The citation keys beside the editor narrow as the editor types.
+    page.get_by_text(re.compile(r"^Citation keys \(\d+\)")).click()
+    page.get_by_label("Filter the keys").fill("self-blinding")
+    keys = page.locator("#citation-key-list li:visible")
+    expect(keys).to_have_count(1)
+    expect(keys).to_contain_text("[@szigeti2021]")
+
     # Edit: append a sentence with a citation, then preview.
     editor = page.get_by_label("Text (Markdown)")
     original = editor.input_value()
@@ -88,7 +95,7 @@ def test_editor_edits_previews_saves_compares_and_reverts(page, browser, live_se
     expect(preview.locator("a.cite-link.level-2").last).to_be_visible()
     expect(page.get_by_label("Text (Markdown)")).to_have_value(re.compile(re.escape(sentence)))
     expect(page.locator(".errornote")).to_have_count(0)
-    preview.scroll_into_view_if_needed()
+    preview.get_by_text(sentence).scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "editor-preview.png"), full_page=False)
     assert sentence not in Section.objects.get(key="overview").body_markdown
 
