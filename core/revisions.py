@@ -10,11 +10,11 @@ import difflib
 import re
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import escape, format_html
@@ -201,7 +201,11 @@ class RevisionAdmin(SimpleHistoryAdmin):
             raise PermissionDenied
         history = obj.history.select_related("history_user")
         ids = request.GET.getlist("revision")
-        if len(ids) != 2 or not all(i.isdigit() for i in ids):
+        if ids and (len(ids) != 2 or not all(i.isdigit() for i in ids)):
+            # Ticked one box, or three: say so rather than compare something else.
+            messages.warning(request, "Tick exactly two revisions to compare them.")
+            return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_history", obj.pk)
+        if not ids:  # "Compare revisions" on the change form: the last change
             records = list(history[:2])
             if len(records) < 2:
                 records = records * 2

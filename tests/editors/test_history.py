@@ -170,3 +170,12 @@ def test_revert_page_names_the_real_model(editor_client, overview):
     revert_url = history_url(overview) + f"{overview.history.get().history_id}/"
     breadcrumbs = parse(editor_client.get(revert_url).content).find(".//div[@class='breadcrumbs']")
     assert "Sections" in text_of(breadcrumbs) and "Historical" not in text_of(breadcrumbs)
+
+
+def test_compare_with_one_box_ticked_asks_for_two(editor_client, overview):
+    revision = overview.history.get()
+    response = editor_client.get(
+        history_url(overview) + "compare/", {"revision": revision.history_id}, follow=True
+    )
+    assert response.redirect_chain == [(history_url(overview), 302)]
+    assert "Tick exactly two revisions to compare them." in response.content.decode()
