@@ -19,6 +19,7 @@ same request, so it can never be staler than the shared cache.
 import hashlib
 import logging
 import pickle
+import threading
 import time
 import zlib
 from collections import OrderedDict
@@ -114,12 +115,13 @@ class PageStore:
     timeout.
     """
 
-    def __init__(self, stale_seconds, local_entries=64, local_bytes=32 * 1024 * 1024):
+    def __init__(self, stale_seconds, local_entries=64, local_bytes=16 * 1024 * 1024):
         self.stale_seconds = stale_seconds
         self.local_entries = local_entries
         self.local_bytes = local_bytes
         self._local = OrderedDict()
         self._local_size = 0
+        self._lock = threading.Lock()  # runserver and threaded workers share the store
         self._backends = (None, None)
 
     def backend(self):
@@ -139,10 +141,11 @@ class PageStore:
     def get(self, key, version, max_age):
         """The best entry for this key: the local copy when it is fresh for `version`,
         else whatever the shared cache holds (fresh or not; None when it holds nothing)."""
-        local = self._local.get(key)
-        if local is not None and local.is_fresh(version, max_age):
-            self._local.move_to_end(key)
-            return local
+        with self._lock:
+            local = self._local.get(key)
+            if local is not None and local.is_fresh(version, max_age):
+                self._local.move_to_end(key)
+                return local
         entry = self.backend().get(self.shared_key(key))
         if not isinstance(entry, PageEntry):
             return local  # a stale local copy is still a fallback for a database outage
@@ -155,6 +158,10 @@ class PageStore:
         self._remember(key, entry)
 
     def _remember(self, key, entry):
+        with self._lock:
+            self._remember_locked(key, entry)
+
+    def _remember_locked(self, key, entry):
         old = self._local.pop(key, None)
         if old is not None:
             self._local_size -= old.size
@@ -167,5 +174,6 @@ class PageStore:
             self._local_size -= dropped.size
 
     def clear_local(self):
-        self._local.clear()
-        self._local_size = 0
+        with self._lock:
+            self._local.clear()
+            self._local_size = 0
