@@ -11,6 +11,7 @@ import re
 import uuid
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from playwright.sync_api import expect
 
@@ -22,6 +23,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "editing-is-careful-work"
 ARTIFACTS = ROOT / "artifacts"
 ARTICLE_PATH = "/articles/microdosing-derealization/"
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 
 @pytest.fixture
@@ -49,6 +51,19 @@ def watch_console(page):
     page.on("console", on_console)
     page.on("pageerror", lambda error: problems.append(f"uncaught: {error}"))
     return problems
+
+
+def axe_violations(page, context, problems):
+    """WCAG 2.2 AA problems axe finds in part of the page (our additions to the admin)."""
+    before = len(problems)
+    results = Axe().run(
+        page,
+        context=context,
+        options={"runOnly": {"type": "tag", "values": WCAG}, "resultTypes": ["violations"]},
+    )
+    # axe's own probes apply inline styles, which the CSP refuses: not the admin's doing.
+    del problems[before:]
+    return [(v["id"], [n["target"] for n in v["nodes"]]) for v in results.response["violations"]]
 
 
 def public_text(browser, live_server):
@@ -97,6 +112,7 @@ def test_editor_edits_previews_saves_compares_and_reverts(page, browser, live_se
     expect(page.locator(".errornote")).to_have_count(0)
     preview.get_by_text(sentence).scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "editor-preview.png"), full_page=False)
+    assert axe_violations(page, "#content-main", problems) == []
     assert sentence not in Section.objects.get(key="overview").body_markdown
 
     # Save with a change note.
@@ -110,6 +126,7 @@ def test_editor_edits_previews_saves_compares_and_reverts(page, browser, live_se
     page.get_by_role("link", name="History").click()
     boxes = page.locator("#change-history input[type=checkbox]")
     expect(boxes).to_have_count(2)
+    assert axe_violations(page, "#content-main", problems) == []
     boxes.nth(0).check()
     boxes.nth(1).check()
     page.get_by_role("button", name="Compare").click()
@@ -117,6 +134,7 @@ def test_editor_edits_previews_saves_compares_and_reverts(page, browser, live_se
     expect(inserted).to_be_visible()
     inserted.scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "editor-diff.png"), full_page=False)
+    assert axe_violations(page, "#content-main", problems) == []
 
     # Revert to the older revision, with a note.
     page.get_by_role("link", name="Revert to the older revision…").click()
