@@ -56,6 +56,7 @@ def test_paragraphs_on_blank_lines_and_line_breaks_kept():
 
 
 def test_empty_text_renders_nothing():
+    """Empty or blank text renders no empty paragraph."""
     assert render_plain_text("") == ""
     assert render_plain_text("\n\n \n") == ""
 
