@@ -445,6 +445,19 @@ def children(pid):
         return []
 
 
+def settle(pids, timeout=15.0):
+    """Wait until these processes are idle: requests still queued when wrk stopped (slow
+    rows have many) must not be counted against the next row."""
+    deadline = time.monotonic() + timeout
+    last = cpu_seconds(pids)
+    while time.monotonic() < deadline:
+        time.sleep(0.2)
+        now = cpu_seconds(pids)
+        if now - last < 0.01:
+            return
+        last = now
+
+
 # wrk --------------------------------------------------------------------------------
 
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
@@ -608,6 +621,7 @@ def run_rows(args, info, warm, cold, nginx):
             pids = answering[name].workers()
             if name == "nginx_cache":
                 pids += warm.workers()  # revalidations reach the app
+            settle(pids)
             before = cpu_seconds(pids)
             result = wrk(url, args.seconds)
             result["cpu_ms"] = (cpu_seconds(pids) - before) * 1000 / max(result["requests"], 1)

@@ -429,10 +429,23 @@ class PrivatePostgres:
                 unavailable("running as root and there is no postgres user to run initdb")
             os.chown(self.dir, user.pw_uid, user.pw_gid)
             self.as_user = ["runuser", "-u", "postgres", "--"]
-        self.run(
-            "initdb", "-D", self.data, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"
-        )
         self.started = False
+        try:
+            self.run(
+                "initdb",
+                "-D",
+                self.data,
+                "-A",
+                "trust",
+                "-U",
+                "postgres",
+                "--no-sync",
+                "-E",
+                "UTF8",
+            )
+        except BaseException:
+            shutil.rmtree(self.dir, ignore_errors=True)
+            raise
 
     def run(self, tool, *args, timeout=60):
         command = [*self.as_user, str(self.bindir / tool), *map(str, args)]
