@@ -8,10 +8,13 @@ its article (eight sections take a few milliseconds).
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
+from html import unescape
 from html.parser import HTMLParser
 
 import bleach
 import markdown
+from bleach import html5lib_shim
+from bleach.sanitizer import BleachSanitizerFilter
 from django.utils.text import slugify
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
@@ -23,6 +26,7 @@ from citations.markdown_ext import (
     UnknownCitation,
     scan_markers,
 )
+from core.text import without_invalid_characters
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "code", "pre",
@@ -67,8 +71,9 @@ def allow_attribute(tag, name, value):
 
 
 def sanitize(html):
+    # Controls and noncharacters are parse errors in HTML: the stored HTML is well-formed.
     return bleach.clean(
-        html,
+        without_invalid_characters(html),
         tags=ALLOWED_TAGS,
         attributes=allow_attribute,
         protocols=ALLOWED_PROTOCOLS,
@@ -143,6 +148,8 @@ class RenderedSection:
 
 def render_markdown(text, *, prefix, citations, numbering=None):
     """Render one section's Markdown. Raises RenderError for unknown citation keys."""
+    # Invisible controls (Markdown's own placeholders are \x02 and \x03) never render.
+    text = without_invalid_characters(text)
     problems = [
         f"Line {line}: unknown citation key “{key}”."
         for key, line in scan_markers(text)
@@ -215,12 +222,36 @@ class _Inventory(HTMLParser):
         self.found.append((tag, attrs))
 
 
-def stripped_parts(raw_html, source):
-    """What the sanitizer would remove from raw_html, each with its line in source."""
-    inventory = _Inventory()
-    inventory.feed(raw_html)
+_URLS = BleachSanitizerFilter(source=(), allowed_protocols=ALLOWED_PROTOCOLS)
+COMMENT = "<!--"
+
+
+def _as_the_sanitizer_parses(raw_html):
+    """Tags and comments as the sanitizer's own parser (html5lib, as browsers) builds them.
+
+    html.parser reads some malformed markup differently: "<!--><script>…" is one comment
+    to it but a comment and a script element to a browser and to bleach, and a script
+    element it never saw would be removed without the editor being told.
+    """
+    parser = html5lib_shim.BleachHTMLParser(
+        tags=None, strip=False, consume_entities=False, namespaceHTMLElements=False
+    )
+    found = []
+    for token in html5lib_shim.getTreeWalker("etree")(parser.parseFragment(raw_html)):
+        if token["type"] in ("StartTag", "EmptyTag"):
+            attrs = [(name, unescape(value)) for (_ns, name), value in token["data"].items()]
+            found.append((token["name"], attrs))
+        elif token["type"] == "Comment":
+            found.append((COMMENT, []))
+    return found
+
+
+def _problems(found):
     problems = []
-    for tag, attrs in inventory.found:
+    for tag, attrs in found:
+        if tag == COMMENT:
+            problems.append((COMMENT, "an HTML comment (<!-- … -->) would be removed"))
+            continue
         if tag not in ALLOWED_TAGS:
             problems.append((f"<{tag}>", f"the <{tag}> element would be removed"))
             continue
@@ -228,10 +259,23 @@ def stripped_parts(raw_html, source):
             value = value or ""
             if not allow_attribute(tag, name, value) and name != "data-key":
                 problems.append((name, f"the {name} attribute on <{tag}> would be removed"))
-            elif name == "href" and ":" in value.split("/")[0]:
-                scheme = value.split(":", 1)[0].strip().lower()
-                if scheme not in ALLOWED_PROTOCOLS:
-                    problems.append((value[:30], f"the link to “{value[:40]}” would be removed"))
+            elif name == "href" and _URLS.sanitize_uri_value(value, ALLOWED_PROTOCOLS) is None:
+                # Exactly the sanitizer's own test (entities, spaces and case included).
+                problems.append((value[:30], f"the link to “{value[:40]}” would be removed"))
+    return problems
+
+
+def stripped_parts(raw_html, source):
+    """What the sanitizer would remove from raw_html, each with its line in source."""
+    inventory = _Inventory()
+    inventory.feed(raw_html)
+    problems = _problems(inventory.found)
+    # What a browser's parse adds to html.parser's view, once each.
+    reported = {message for _, message in problems}
+    for needle, message in _problems(_as_the_sanitizer_parses(raw_html)):
+        if message not in reported:
+            reported.add(message)
+            problems.append((needle, message))
     located = []
     lines = source.splitlines()
     for needle, message in problems:

@@ -59,12 +59,38 @@ def to_ris(citations):
 
 
 BIBTEX_SPECIAL = re.compile(r"([\\{}%&$#_^~])")
+BIBTEX_ESCAPES = {"\\": r"\textbackslash{}", "^": r"\^{}", "~": r"\~{}"}
+# BibTeX counts braces even after a backslash: a lone "}" written "\}" would still close
+# the field, and what follows it would become fields of its own. Lone braces are written
+# as commands that contain no unbalanced brace.
+LONE_BRACES = {"{": r"\textbraceleft{}", "}": r"\textbraceright{}"}
+
+
+def unmatched_braces(value):
+    """Positions of the braces in value that have no partner."""
+    opened, lone = [], set()
+    for position, char in enumerate(value):
+        if char == "{":
+            opened.append(position)
+        elif char == "}":
+            if opened:
+                opened.pop()
+            else:
+                lone.add(position)
+    return lone | set(opened)
 
 
 def bibtex_escape(value):
     value = " ".join(str(value).split())
-    return BIBTEX_SPECIAL.sub(lambda m: "\\" + m.group(1) if m.group(1) not in "\\^~" else {
-        "\\": r"\textbackslash{}", "^": r"\^{}", "~": r"\~{}"}[m.group(1)], value)  # fmt: skip
+    lone = unmatched_braces(value)
+
+    def escape(match):
+        char = match.group(1)
+        if match.start() in lone:
+            return LONE_BRACES[char]
+        return BIBTEX_ESCAPES.get(char, "\\" + char)
+
+    return BIBTEX_SPECIAL.sub(escape, value)
 
 
 def to_bibtex(citations):

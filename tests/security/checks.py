@@ -11,8 +11,8 @@ A response fails when, anywhere in it:
   <style>, style=, srcdoc=, MathML, SVG beyond the admin's inert icons: the site's
   pages have none);
 - a form posts anywhere but this site;
-- text that looks like markup (a "<" followed by a letter, "/", "!" or "?") appears
-  in the HTML source exactly as typed, i.e. unescaped.
+- typed text that holds a tag ("<script>", "<img …>", "<!--…>") appears in the HTML
+  source exactly as typed, i.e. unescaped.
 
 The site's own pages pass every rule with no hostile input (see test_baseline_pages), so
 whatever breaks one came from the input.
@@ -42,7 +42,8 @@ DANGEROUS_SCHEME = re.compile(r"^(?:javascript|vbscript|livescript|data):", re.I
 URL_NOISE = re.compile(
     r"[\x00-\x20\x7f-\xa0\u1680\u180e\u2000-\u200f\u2028\u2029\u205f\u3000\ufeff]"
 )
-MARKUP = re.compile(r"<[A-Za-z!/?]")
+# A whole tag, comment or declaration: "<script>", "<img src=x onerror=…>", "<!--…>".
+MARKUP = re.compile(r"<[A-Za-z!/?][^<>]*>")
 
 
 def parse(html):
@@ -121,14 +122,17 @@ def same_origin(url):
     return not parts.scheme and not parts.netloc and not url.startswith("//")
 
 
-def unescaped(html, payload):
-    """True when payload looks like markup and appears in the HTML source as typed."""
+def unescaped(html, payload, baseline=""):
+    """True when payload holds a tag and appears in the HTML source as typed (more often
+    than in `baseline`, the same page without it: "<p>" is in every page anyway)."""
     if isinstance(html, bytes):
         html = html.decode("utf-8", "replace")
-    return bool(MARKUP.search(payload)) and payload in html
+    if not MARKUP.search(payload):
+        return False
+    return html.count(payload) > baseline.count(payload)
 
 
-def assert_safe(response, *payloads, verbatim=True, where=""):
+def assert_safe(response, *payloads, verbatim=True, where="", baseline=""):
     """The response is not a server error and nothing in it came from the payloads.
 
     verbatim=False skips the "appears unescaped" rule, for pages that show sanitized
@@ -142,7 +146,7 @@ def assert_safe(response, *payloads, verbatim=True, where=""):
     problems = problems_in(html)
     assert not problems, f"{label}: {problems} for {[p[:80] for p in payloads]}"
     if verbatim:
-        leaked = [p for p in payloads if unescaped(html, p)]
+        leaked = [p for p in payloads if unescaped(html, p, baseline)]
         assert not leaked, f"{label}: shown unescaped: {leaked}"
 
 
