@@ -235,16 +235,22 @@ class Response:
 class Client:
     """One browser: its own cookies (sent by hand, Secure or not) and user agent."""
 
-    def __init__(self, base, user_agent="Mozilla/5.0 (operations test)"):
+    def __init__(self, base, user_agent="Mozilla/5.0 (operations test)", address=None):
         self.base = base
         parts = urlsplit(base)
         self.host, self.port = parts.hostname, parts.port
         self.user_agent = user_agent
+        # Behind a proxy (DJANGO_PROXY_COUNT=1) the client's address is the one the proxy
+        # forwards: rate limits and lockouts are per address, so each simulated person
+        # needs their own.
+        self.address = address
         self.cookies = {}
 
     def request(self, method, path, data=None, headers=None):
         connection = http.client.HTTPConnection(self.host, self.port, timeout=20)
         sent = {"Host": f"{self.host}:{self.port}", "User-Agent": self.user_agent}
+        if self.address:
+            sent["X-Forwarded-For"] = self.address
         if self.cookies:
             sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = None
@@ -485,3 +491,9 @@ class PrivatePostgres:
 
 def random_name(prefix):
     return f"{prefix}_{secrets.token_hex(4)}"
+
+
+def random_address():
+    """An address from a documentation range (RFC 5737), different on every call."""
+    value = secrets.randbelow(2**16)
+    return f"198.51.{100 + value // 256 % 2}.{value % 254 + 1}"

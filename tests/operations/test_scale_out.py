@@ -29,6 +29,7 @@ from .servers import (
     Gunicorn,
     comment_data,
     prepare_site,
+    random_address,
     random_name,
     site_env,
     unavailable,
@@ -90,6 +91,9 @@ def pair(tmp_path_factory):
                 REDIS_URL=redis,
                 DJANGO_CACHE_PREFIX=prefix,
                 DJANGO_LOGIN_FAILURE_LIMIT=5,
+                # As behind nginx: the client's address comes from X-Forwarded-For, so
+                # each simulated person has their own (rate limits, lockouts).
+                DJANGO_PROXY_COUNT=1,
             )
         # B is another machine: it collects its own static files (meanwhile A prepares
         # the shared database).
@@ -127,7 +131,7 @@ def pair(tmp_path_factory):
 
 def test_a_comment_posted_through_one_is_in_the_queue_through_the_other(pair):
     body = "Posted through server A, moderated through server B."
-    reader = Client(pair["a"].base, user_agent="Mozilla/5.0 (scale-out reader)")
+    reader = Client(pair["a"].base, address=random_address())
     posted = reader.post(
         f"/comments/post/{SLUG}/", comment_data(pair["secret"], pair["ids"]["article"], body)
     )
@@ -177,11 +181,11 @@ def test_the_comment_rate_limit_holds_across_both(pair):
     seconds_into_window = time.time() % 600
     if seconds_into_window > 590:  # fixed windows: never straddle a boundary
         time.sleep(601 - seconds_into_window)
-    agent = f"Mozilla/5.0 (rate limit {secrets.token_hex(4)})"
+    address = random_address()
     statuses = []
     for n in range(6):
         server = pair["a"] if n % 2 == 0 else pair["b"]
-        response = Client(server.base, user_agent=agent).post(
+        response = Client(server.base, address=address).post(
             f"/comments/post/{SLUG}/",
             comment_data(pair["secret"], pair["ids"]["article"], f"Rate limit comment {n}."),
         )
@@ -191,13 +195,16 @@ def test_the_comment_rate_limit_holds_across_both(pair):
 
 def test_the_admin_lockout_holds_across_both(pair):
     """Five wrong passwords, split between A and B, lock the account out on both."""
+    address = random_address()
     for n, side in enumerate("aabb"):
-        response = Client(pair[side].base).login("ops", password=f"wrong password {n}")
+        client = Client(pair[side].base, address=address)
+        response = client.login("ops", password=f"wrong password {n}")
         assert response.status == 200, response.status  # the login form again
         assert "Please enter the correct username and password" in response.text
-    fifth = Client(pair["a"].base).login("ops", password="wrong password 5")
+    fifth = Client(pair["a"].base, address=address).login("ops", password="wrong password 5")
     assert fifth.status == 429, fifth.status
     for side in "ba":
-        response = Client(pair[side].base).login("ops")  # the right password, too late
+        # The right password, too late.
+        response = Client(pair[side].base, address=address).login("ops")
         assert response.status == 429, response.status
         assert "Too many failed sign-ins" in response.text
