@@ -4,6 +4,8 @@ from django.contrib.syndication.views import Feed
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
+from core.text import without_invalid_characters
+
 from .models import Article
 
 
@@ -18,11 +20,13 @@ class ArticleUpdatesFeed(Feed):
     def items(self):
         return Article.objects.published().order_by("-content_changed")[:20]
 
+    # A control character (a vertical tab pasted into a title) is not allowed in XML:
+    # Django would refuse to build the feed and every reader of it would get a 500.
     def item_title(self, item):
-        return item.title
+        return without_invalid_characters(item.title)
 
     def item_description(self, item):
-        return item.summary
+        return without_invalid_characters(item.summary)
 
     def item_updateddate(self, item):
         return item.content_changed
@@ -32,4 +36,4 @@ class ArticleUpdatesFeed(Feed):
         return timezone.make_aware(datetime.datetime.combine(item.published, datetime.time.min))
 
     def item_author_name(self, item):
-        return item.author
+        return without_invalid_characters(item.author)

@@ -4,18 +4,22 @@ templates/comments/section.html (rendering the form with as_div is slow)."""
 from django import forms
 from django.conf import settings
 
+from core.text import without_invalid_characters
+
 from . import spam
 
 HONEYPOT_FIELD = "website"
 
 
 class PlainTextField(forms.CharField):
-    """Text exactly as typed, except the line endings browsers send as CR LF: a limit of
-    3,000 characters must mean what the reader counted."""
+    """Text exactly as typed, except the line endings browsers send as CR LF (a limit of
+    3,000 characters must mean what the reader counted) and invisible control characters
+    that HTML does not allow (core.text); NUL is refused with a message instead."""
 
     def to_python(self, value):
         if isinstance(value, str):
             value = value.replace("\r\n", "\n").replace("\r", "\n")
+            value = without_invalid_characters(value, keep_nul=True)
         return super().to_python(value)
 
 

@@ -22,6 +22,7 @@ from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from .cache import bump_content_version
+from .text import without_invalid_characters
 
 TOKENS = re.compile(r"\s+|[^\s]+")
 # Unchanged lines kept around each change; longer unchanged stretches are folded, so an
@@ -111,6 +112,11 @@ class RevisionForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        for name, value in cleaned.items():
+            if isinstance(value, str):
+                # Invisible controls (a vertical tab pasted from a word processor) would
+                # make the page malformed and the Atom feed impossible to build.
+                cleaned[name] = without_invalid_characters(value)
         if self.instance.pk:
             self.check_version(cleaned.get("opened_version"))
         return cleaned
