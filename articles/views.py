@@ -1,4 +1,5 @@
 import math
+import re
 
 from django.db import IntegrityError, transaction
 from django.http import HttpResponseRedirect
@@ -16,9 +17,25 @@ from .forms import FeedbackForm
 from .models import Article, Feedback
 from .structured_data import article_data
 
-# Query parameters a reader page may carry; any other makes the page uncacheable, so
-# random query strings cannot fill the cache.
-CACHEABLE_PARAMS = {"page", "comment", "reported", "feedback"}
+# The query strings a reader page may carry, with the only values they take. Any other
+# query makes the page uncacheable, so random query strings cannot fill the cache.
+CACHEABLE_PARAMS = {
+    "page": re.compile(r"[1-9][0-9]{0,4}"),
+    "comment": re.compile(r"received"),
+    "reported": re.compile(r"1"),
+    "feedback": re.compile(r"thanks"),
+}
+
+
+def cacheable_query(query):
+    return all(
+        name in CACHEABLE_PARAMS
+        and len(values) == 1
+        and CACHEABLE_PARAMS[name].fullmatch(values[0])
+        for name, values in query.lists()
+    )
+
+
 WORDS_PER_MINUTE = 220
 
 
@@ -51,7 +68,7 @@ def render_article(request, article, status=200, **extra):
 def article_detail(request, slug):
     article = get_object_or_404(Article.objects.published(), slug=slug)
     response = render_article(request, article)
-    if set(request.GET) <= CACHEABLE_PARAMS:
+    if cacheable_query(request.GET):
         mark_cacheable(response, last_modified=article.content_changed)
     return response
 
@@ -65,7 +82,10 @@ def feedback(request, slug):
     if not form.is_valid():
         return render_article(request, article, status=400, feedback_form=form)
     today = timezone.localdate()
-    visitor = client_hash(request, "feedback", str(today))
+    # Address and browser: people sharing one address (a household, an office) each get
+    # their own vote, and a changed browser at worst counts twice in a day.
+    browser = request.META.get("HTTP_USER_AGENT", "")[:200]
+    visitor = client_hash(request, "feedback", str(today), browser)
     values = {"helpful": form.cleaned_data["helpful"], "reason": form.cleaned_data["reason"]}
     try:
         with transaction.atomic():

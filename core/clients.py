@@ -24,8 +24,12 @@ def client_ip(request):
 
 
 def client_hash(request, *scope):
-    """A stable, salted fingerprint of the client (address and browser), optionally scoped."""
-    material = "|".join([client_ip(request), request.META.get("HTTP_USER_AGENT", "")[:200], *scope])
+    """A stable, keyed fingerprint of the client's address, optionally scoped.
+
+    The address only: a header such as User-Agent is the client's to change, and would
+    let one person slip past a rate limit or report a comment many times.
+    """
+    material = "|".join([client_ip(request), *scope])
     key = (settings.SECRET_KEY + ":client").encode()
     return hmac.new(key, material.encode(), hashlib.sha256).hexdigest()
 

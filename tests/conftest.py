@@ -16,6 +16,24 @@ def collected_static():
     call_command("collectstatic", interactive=False, verbosity=0)
 
 
+@pytest.fixture(scope="session")
+def live_server(request, collected_static):
+    """pytest-django's live server, serving static files the way production does.
+
+    Its default static handler looks files up through the finders, which know no hashed
+    names, so pages would load without CSS or JavaScript. Passing requests straight to
+    Django lets whitenoise serve the collected, hashed files from STATIC_ROOT.
+    """
+    from pytest_django.live_server_helper import LiveServer
+
+    addr = request.config.getvalue("liveserver") or "localhost"
+    server = LiveServer(addr, start=False)
+    server.thread.static_handler = lambda application: application
+    server.start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture(autouse=True)
 def clear_cache():
     cache.clear()

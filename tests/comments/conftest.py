@@ -70,12 +70,13 @@ def post_url(article):
 
 @pytest.fixture
 def post_comment(client):
-    """post_comment(article, body=..., **fields, ua=...) → response, as a browser would."""
+    """post_comment(article, body=..., **fields, ua=..., ip=...) → response, as a browser would."""
 
-    def post(article, ua="Mozilla/5.0 (test reader)", **fields):
+    def post(article, ua="Mozilla/5.0 (test reader)", ip="127.0.0.1", **fields):
         return client.post(
             post_url(article),
             form_data(article, **fields),
+            REMOTE_ADDR=ip,
             HTTP_USER_AGENT=ua,
             HTTP_ORIGIN="http://testserver",
             HTTP_SEC_FETCH_SITE="same-origin",

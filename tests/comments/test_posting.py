@@ -201,7 +201,8 @@ def test_honeypot_filled_is_stored_as_spam_and_answered_alike(article, post_comm
 
 def test_rate_limit_boundary(clock, article, post_comment):
     """Per client, COMMENT_RATE_LIMIT comments per window are accepted; the next is
-    refused with 429, Retry-After and the text kept; another client is unaffected."""
+    refused with 429, Retry-After and the text kept; a changed browser string does not
+    get round it; another client (address) is unaffected."""
     limit, window = settings.COMMENT_RATE_LIMIT
     for n in range(limit):
         assert post_comment(article, body=f"comment number {n}").status_code == 303
@@ -211,7 +212,8 @@ def test_rate_limit_boundary(clock, article, post_comment):
     html = page_html(response)
     assert "Please wait a few minutes" in html
     assert ">\none too many</textarea>" in html
-    assert post_comment(article, body="another reader", ua="Other browser").status_code == 303
+    assert post_comment(article, body="same reader", ua="Other browser").status_code == 429
+    assert post_comment(article, body="another reader", ip="192.0.2.7").status_code == 303
     assert Comment.objects.count() == limit + 1
 
 
@@ -308,7 +310,7 @@ def test_same_comment_twice_is_stored_once(article, other_article, post_comment)
     assert post_comment(article, body="same   WORDS here ").status_code == 303
     assert Comment.objects.filter(article=article).count() == 1
     post_comment(other_article, body="Same words here")
-    post_comment(article, body="Same words here", ua="another reader")
+    post_comment(article, body="Same words here", ip="192.0.2.44")
     assert Comment.objects.count() == 3
 
 

@@ -17,11 +17,12 @@ N = settings.COMMENT_REPORTS_TO_REQUEUE
 
 @pytest.fixture
 def report(client):
-    def post(comment, ua="reader", **data):
+    def post(comment, ip="192.0.2.1", HTTP_USER_AGENT="reader", **data):
         return client.post(
             reverse("comments:report", args=[comment.pk]),
             data,
-            HTTP_USER_AGENT=ua,
+            REMOTE_ADDR=ip,
+            HTTP_USER_AGENT=HTTP_USER_AGENT,
             HTTP_SEC_FETCH_SITE="same-origin",
         )
 
@@ -47,10 +48,11 @@ def test_report_keeps_the_comment_page(article, report):
 
 
 def test_one_report_per_client(article, report):
-    """The same reader reporting twice counts once."""
+    """The same reader reporting twice counts once, even with another browser string."""
     comment = approved(article)
     report(comment)
     report(comment)
+    report(comment, HTTP_USER_AGENT="Another browser")
     comment.refresh_from_db()
     assert comment.report_count == 1
     assert Report.objects.count() == 1
@@ -61,11 +63,11 @@ def test_requeued_after_n_reports(article, report, django_capture_on_commit_call
     audit row, and retires the cached page."""
     comment = approved(article)
     for i in range(N - 1):
-        report(comment, ua=f"reader {i}")
+        report(comment, ip=f"192.0.2.{10 + i}")
     comment.refresh_from_db()
     assert comment.status == Status.APPROVED
     with django_capture_on_commit_callbacks() as callbacks:
-        report(comment, ua="last reader")
+        report(comment, ip="192.0.2.99")
     comment.refresh_from_db()
     assert comment.status == Status.PENDING
     assert comment.report_count == N
@@ -79,12 +81,12 @@ def test_reapproval_needs_n_new_reports(article, report, moderator):
     """Once a moderator approves it again, only N reports from new readers requeue it."""
     comment = approved(article)
     for i in range(N):
-        report(comment, ua=f"reader {i}")
+        report(comment, ip=f"192.0.2.{10 + i}")
     moderation.approve([comment], moderator)
     comment.refresh_from_db()
     assert (comment.status, comment.report_count) == (Status.APPROVED, 0)
     for i in range(N):
-        report(comment, ua=f"reader {i}")  # the same readers again: not counted
+        report(comment, ip=f"192.0.2.{10 + i}")  # the same readers again: not counted
     comment.refresh_from_db()
     assert comment.status == Status.APPROVED
 
