@@ -92,10 +92,8 @@ class Article(models.Model):
 
     @property
     def changed_since_review(self):
-        """True when the text changed after the last medical review."""
-        if self.reviewed_at is None:
-            return self.reviewed_on is not None and self.content_changed.date() > self.reviewed_on
-        return self.content_changed > self.reviewed_at
+        """True when the text changed after the last medical review (never reviewed: no)."""
+        return self.reviewed_at is not None and self.content_changed > self.reviewed_at
 
     @property
     def review_overdue(self):

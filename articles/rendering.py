@@ -253,7 +253,7 @@ def _problems(found):
             problems.append((COMMENT, "an HTML comment (<!-- … -->) would be removed"))
             continue
         if tag not in ALLOWED_TAGS:
-            problems.append((f"<{tag}>", f"the <{tag}> element would be removed"))
+            problems.append((f"<{tag}", f"the <{tag}> element would be removed"))
             continue
         for name, value in attrs:
             value = value or ""
@@ -279,7 +279,12 @@ def stripped_parts(raw_html, source):
     located = []
     lines = source.splitlines()
     for needle, message in problems:
-        line = next((n for n, text in enumerate(lines, 1) if needle.lower() in text.lower()), None)
+        # "<tag" must end there ("<i" is not "<iframe"); other needles match anywhere.
+        pattern = re.escape(needle) + (r"(?=[\s/>]|$)" if needle.startswith("<") else "")
+        line = next(
+            (n for n, text in enumerate(lines, 1) if re.search(pattern, text, re.IGNORECASE)),
+            None,
+        )
         located.append(
             f"Line {line}: {message}." if line else f"{message[0].upper()}{message[1:]}."
         )

@@ -9,7 +9,6 @@ pytestmark = pytest.mark.django_db
 # articles/rendering.py stripped_parts() looks for "<tag>" in the source to find the line,
 # so a removed element written with attributes is reported without its line.
 CLASH = "The article already has a section with the key “{key}” (“{title}”): each key is used once."
-TAG_WITH_ATTRIBUTES = "stripped_parts() cannot locate a disallowed tag that has attributes"
 
 
 def save_body(client, section, body, **extra):
@@ -48,16 +47,8 @@ def test_unknown_citation_key_names_the_key_and_line(editor_client, article, ove
         ("[Get help](javascript:alert(1)) now.", "the link to “javascript:alert(1)” would be"),
         ('<a href="javascript:alert(1)">help</a>', "the link to “javascript:alert(1)” would be"),
         ("<iframe></iframe>", "the <iframe> element would be removed"),
-        pytest.param(
-            '<script src="https://evil.example/x.js"></script>',
-            "the <script> element would be removed",
-            marks=pytest.mark.xfail(strict=True, reason=TAG_WITH_ATTRIBUTES),
-        ),
-        pytest.param(
-            '<img src="x.png" alt="">',
-            "the <img> element would be removed",
-            marks=pytest.mark.xfail(strict=True, reason=TAG_WITH_ATTRIBUTES),
-        ),
+        ('<script src="https://evil.example/x.js"></script>', "the <script> element would be"),
+        ('<img src="x.png" alt="">', "the <img> element would be removed"),
     ],
 )
 def test_what_the_sanitizer_would_strip_is_an_error_saying_what_and_where(

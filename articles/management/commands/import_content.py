@@ -227,10 +227,21 @@ class Command(BaseCommand):
         for key in existing:
             self.kept.append(f"section {slug}#{key}: not in {path.name}, kept in the database")
         if changed:
-            # The file's "updated" date is when its content last changed.
+            # The file's "updated" date is when its content last changed. A review dated
+            # on or after it covers the imported text; an earlier one does not.
             content_date = datetime.datetime.combine(fields["updated"], datetime.time.min)
+            content_changed = timezone.make_aware(content_date, datetime.UTC)
+            reviewed = fields["reviewed_on"]
+            if reviewed is None:
+                reviewed_at = None
+            elif reviewed >= fields["updated"]:
+                reviewed_at = timezone.now()
+            else:
+                reviewed_at = timezone.make_aware(
+                    datetime.datetime.combine(reviewed, datetime.time.min), datetime.UTC
+                )
             Article.objects.filter(pk=article.pk).update(
-                content_changed=timezone.make_aware(content_date, datetime.UTC)
+                content_changed=content_changed, reviewed_at=reviewed_at
             )
         if changed or not article.references_html:
             try:
