@@ -20,6 +20,7 @@ whatever breaks one came from the input.
 
 import json
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import html5lib
@@ -47,8 +48,14 @@ MARKUP = re.compile(r"<[A-Za-z!/?][^<>]*>")
 
 
 def parse(html):
+    """The page as a browser builds it (the same text is parsed once: do not modify)."""
     if isinstance(html, bytes):
         html = html.decode("utf-8")
+    return _parse(html)
+
+
+@lru_cache(maxsize=8)
+def _parse(html):
     return html5lib.parse(html, treebuilder="etree", namespaceHTMLElements=False)
 
 
