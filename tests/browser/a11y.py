@@ -27,6 +27,14 @@ DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 # The WCAG 2.0, 2.1 and 2.2 level A and AA rules of axe-core (the copy inside the
 # axe-playwright-python wheel: no network at run time).
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+# The rules whose outcome a colour scheme can change, and those a narrow screen can.
+COLOUR_RULES = ["color-contrast", "link-in-text-block"]
+LAYOUT_RULES = [
+    "target-size",
+    "meta-viewport",
+    "scrollable-region-focusable",
+    "css-orientation-lock",
+]
 VNU_JAR = Path(os.environ.get("VNU_JAR", ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"))
 
 
@@ -80,14 +88,15 @@ def watch_console(page, allow=()):
     return problems
 
 
-def axe_violations(page, tags=WCAG_TAGS):
-    """Violations of axe-core's rules with the given tags on the page as it is now."""
+def axe_violations(page, rules=None):
+    """Violations of axe-core's WCAG 2.2 A and AA rules (or only the given `rules`) on the
+    page as it is now."""
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(
-        page,
-        options={"runOnly": {"type": "tag", "values": list(tags)}, "resultTypes": ["violations"]},
+    only = (
+        {"type": "rule", "values": list(rules)} if rules else {"type": "tag", "values": WCAG_TAGS}
     )
+    results = Axe().run(page, options={"runOnly": only, "resultTypes": ["violations"]})
     return results.response["violations"]
 
 
