@@ -31,10 +31,13 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def test_200_concurrent_comments_land_exactly_once(live_server, article):
+def test_200_concurrent_comments_land_exactly_once(live_server, article, settings):
     """200 distinct comments, each sent twice at once (a double click) by its own client,
     from 32 threads against the live server: 200 rows, all pending, each text once, and
     every request answered with the redirect."""
+    # Each reader has their own address, as if behind one proxy of ours (clients are
+    # told apart by address only).
+    settings.AXES_IPWARE_PROXY_COUNT = 1
     opener = urllib.request.build_opener(NoRedirect)
     url = live_server.url + post_url(article)
     readers = list(range(READERS))
@@ -51,7 +54,7 @@ def test_200_concurrent_comments_land_exactly_once(live_server, article):
             url,
             data=data,
             headers={
-                "User-Agent": f"Reader browser {n}",
+                "X-Forwarded-For": f"10.{n // 250}.{n % 250}.1",
                 "Origin": live_server.url,
                 "Sec-Fetch-Site": "same-origin",
             },
