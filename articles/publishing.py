@@ -77,8 +77,14 @@ def publish(article):
             for claim in result.claims
         ]
     Section.objects.bulk_update(sections, ["body_html", "faq", "word_count", "evidence"])
-    ClaimCitation.objects.filter(section__article=article).delete()
-    ClaimCitation.objects.bulk_create(claim_rows)
+    # Rebuild the claims only when they differ: a re-render of unchanged text keeps the rows.
+    fields = ("section_id", "citation_id", "sentence", "position", "number", "anchor")
+    existing = ClaimCitation.objects.filter(section__article=article).order_by("pk")
+    if list(existing.values_list(*fields)) != [
+        tuple(getattr(row, name) for name in fields) for row in claim_rows
+    ]:
+        existing.delete()
+        ClaimCitation.objects.bulk_create(claim_rows)
 
     references = []
     anchors = {}

@@ -36,8 +36,7 @@ def ama_html(citation):
     """The reference as safe HTML: authors. Title. *Journal*. Year;Vol(Issue):Pages. doi."""
     if not citation.located and not citation.title:
         return format_html(
-            "We could not find this study; the original article cites it as: {}",
-            citation.described_as or "(no description)",
+            "{} {}", citation.not_found_text, citation.described_as or "(no description)"
         )
     parts = []
     if citation.authors:

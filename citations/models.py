@@ -190,6 +190,13 @@ class Citation(models.Model):
         return self.verification != Verification.NOT_LOCATED
 
     @property
+    def not_found_text(self):
+        """What readers are told about a source nobody could find."""
+        if self.study_design == StudyDesign.ANECDOTE:
+            return "We could not find this post; the original article quotes it as:"
+        return "We could not find this study; the original article cites it as:"
+
+    @property
     def display_level(self):
         """The level readers see (a study nobody could find has design "unknown")."""
         return self.level

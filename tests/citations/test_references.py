@@ -107,8 +107,10 @@ def test_citation_page_of_a_study_nobody_found_shows_no_identifiers(client):
     assert response.status_code == 200
     html = response.content.decode()
     main = text_of(parse_html(html).find(".//main"))
-    assert "We could not find this study." in main
-    assert f"The original article cites it as: “{citation.described_as}”" in main
+    assert (
+        f"We could not find this study; the original article cites it as: “{citation.described_as}”"
+        in main
+    )
     for leaked in ("Phantom", "Vanishing", "10.9999", "99999999", "ghost.example"):
         assert leaked not in html
     assert "A study we could not find" in html
@@ -128,8 +130,20 @@ def test_citation_page_of_real_not_located_record(client, imported):
     """The citation page of a real not-located record says we could not find it."""
     response = client.get("/citations/src-frontiers-2021-case/")
     main = text_of(parse_html(response.content).find(".//main"))
-    assert "We could not find this study." in main
+    assert "We could not find this study; the original article cites it as:" in main
     assert "Source not located" in main
+
+
+def test_a_forum_post_nobody_found_is_called_a_post(client, imported, article_page):
+    """An unnamed forum user's account reads as a post we could not find, not a study,
+    labelled as one person's experience."""
+    citation = Citation.objects.get(key="forum-user-28")
+    number, _ = marker_for(article_page, citation.key)
+    reference = text_of(references(article_page)[f"ref-{number}"])
+    assert "We could not find this post; the original article quotes it as:" in reference
+    assert "One person's experience" in reference
+    main = text_of(parse_html(client.get(citation.get_absolute_url()).content).find(".//main"))
+    assert "A post we could not find" in main
 
 
 def test_citation_pages_list_every_claim_with_working_links(client, imported, article_page):

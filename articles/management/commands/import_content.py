@@ -29,6 +29,7 @@ from articles.rendering import RenderError, render_markdown
 from citations.csl import CSLError, fields_from_csl, record_hash, to_csl
 from citations.markdown_ext import scan_markers
 from citations.models import Citation
+from core.cache import bump_content_version
 
 IMPORT_NOTE = "Imported from content/"
 
@@ -243,8 +244,10 @@ class Command(BaseCommand):
             Article.objects.filter(pk=article.pk).update(
                 content_changed=content_changed, reviewed_at=reviewed_at
             )
-        if changed or not article.references_html:
-            try:
-                publish(article)
-            except Exception as exc:
-                raise ContentError(path, 1, f"the article could not be rendered: {exc}") from exc
+        # Always re-render: stored HTML follows the current templates and renderer even
+        # when the text has not changed (after an upgrade, say). It changes no content.
+        try:
+            publish(article)
+        except Exception as exc:
+            raise ContentError(path, 1, f"the article could not be rendered: {exc}") from exc
+        transaction.on_commit(bump_content_version)
