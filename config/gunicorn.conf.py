@@ -36,7 +36,8 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
 # The worker's pid on each line: which worker answered (tests check that every worker
 # sees an edit at once; operators can match a slow request to a worker).
-access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms %(p)s'
+# No client address: the site never keeps readers' or commenters' addresses, logs included.
+access_log_format = '"%(r)s" %(s)s %(b)s %(M)sms %(p)s'
 # gunicorn's control socket lives at one path per user: several instances on one machine
 # (app servers on two ports, tests, the bench) would fight over it. systemd's signals
 # (reload = HUP) are all we use.
