@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from citations.models import Citation
-from core.revisions import RevisionAdmin, RevisionForm
+from core.revisions import RevisionAdmin, RevisionForm, note_limit
 
 from .content_files import SectionText
 from .history import refresh_public_changes
@@ -94,7 +94,22 @@ class ReviewForm(forms.Form):
         if cleaned.get("reviewed_on") and cleaned.get("next_review_due"):
             if cleaned["next_review_due"] <= cleaned["reviewed_on"]:
                 self.add_error("next_review_due", "The next review must come after this one.")
+        if cleaned.get("reviewer"):
+            reason = review_reason(cleaned["reviewer"], cleaned.get("note", ""))
+            limit = note_limit(Article)
+            if limit and len(reason) > limit:
+                field = "note" if cleaned.get("note") else "reviewer"
+                self.add_error(
+                    field,
+                    f"The history keeps {limit} characters for “{reason[:30]}…”: "
+                    f"shorten this by {len(reason) - limit}.",
+                )
         return cleaned
+
+
+def review_reason(reviewer, note):
+    """The change note a review leaves in the article's history."""
+    return f"Medically reviewed by {reviewer}" + (f": {note}" if note else "")
 
 
 @admin.register(Article)
@@ -171,9 +186,7 @@ class ArticleAdmin(RevisionAdmin):
             article.reviewed_by = request.user
             article.reviewed_at = timezone.now()
             article.version += 1
-            article._change_reason = f"Medically reviewed by {data['reviewer']}" + (
-                f": {data['note']}" if data["note"] else ""
-            )
+            article._change_reason = review_reason(data["reviewer"], data["note"])
             article.save()
             messages.success(request, f"“{article}” is marked reviewed on {data['reviewed_on']}.")
             return redirect("admin:articles_article_change", article.pk)

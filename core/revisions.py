@@ -12,6 +12,7 @@ import re
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.core import validators
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
@@ -81,13 +82,19 @@ def field_diffs(model, old, new):
     return diffs
 
 
+def note_limit(model):
+    """The longest change note the history table holds (django-simple-history's column is
+    100 characters unless SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD is set;
+    PostgreSQL refuses a longer one with an error, SQLite would keep it)."""
+    return model.history.model._meta.get_field("history_change_reason").max_length
+
+
 class RevisionForm(forms.ModelForm):
     """Adds a change note, the "public change" flag and the version the editor opened."""
 
     opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     change_note = forms.CharField(
         label="Change note",
-        max_length=300,
         help_text="What you changed and why, in a sentence. Kept in the history.",
         error_messages={"required": "Say what you changed: the note is kept in the history."},
     )
@@ -99,6 +106,12 @@ class RevisionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.conflict = None
+        limit = note_limit(self._meta.model)
+        if limit:
+            note = self.fields["change_note"]
+            note.max_length = limit
+            note.validators.append(validators.MaxLengthValidator(limit))
+            note.widget.attrs["maxlength"] = str(limit)
         if self.instance.pk:
             # The version the editor starts from is the one in the database now (not
             # the one of a historical copy being reverted to).

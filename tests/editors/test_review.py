@@ -217,3 +217,17 @@ def test_reverting_the_article_summary_after_a_review_shows_the_banner(
     article.refresh_from_db()
     assert article.summary == imported.summary
     assert banner(reader) is not None
+
+
+def test_a_review_note_longer_than_the_history_keeps_is_a_form_error(reviewer_client, article):
+    """The note goes into the history after "Medically reviewed by <name>: "."""
+    history = article.history.count()
+    response = review(reviewer_client, article, note="n" * 90)
+    assert response.status_code == 200
+    errors = form_errors(response)
+    assert any(e.startswith("The history keeps 100 characters") for e in errors), errors
+    assert form_data(response)["note"] == "n" * 90
+    assert article.history.count() == history
+
+    assert review(reviewer_client, article, note="n" * 40).status_code == 302
+    assert article.history.first().history_change_reason.endswith(": " + "n" * 40)

@@ -152,3 +152,22 @@ def test_readability_hints_above_grade_nine(editor_client, overview):
 def test_section_list_shows_word_count_and_reading_grade(editor_client, overview):
     html = editor_client.get("/admin/articles/section/").content.decode()
     assert "Reading grade" in html and "Word count" in html
+
+
+def test_a_change_note_longer_than_the_history_keeps_is_a_form_error(
+    editor_client, article, overview
+):
+    """The history's note column holds 100 characters: PostgreSQL refuses more (a 500
+    before), SQLite would have kept them. The editor is told, and the text is kept."""
+    before = snapshot(article)
+    body = overview.body_markdown + f"\n\n{NEW_SENTENCE}"
+    response = post_change(editor_client, overview, body_markdown=body, change_note="n" * 101)
+    assert response.status_code == 200
+    assert any("at most 100 characters" in e for e in form_errors(response))
+    assert form_data(response)["body_markdown"] == body
+    assert 'maxlength="100"' in response.content.decode()
+    assert snapshot(article) == before
+
+    response = post_change(editor_client, overview, body_markdown=body, change_note="n" * 100)
+    assert response.status_code == 302
+    assert overview.history.first().history_change_reason == "n" * 100
