@@ -215,6 +215,10 @@ X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
+# After signing in with no (or an off-site) "next", go to the admin, not Django's
+# default /accounts/profile/, which does not exist here.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 
 # Email: the console unless an SMTP host is configured.

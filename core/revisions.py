@@ -13,8 +13,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core import validators
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -203,8 +204,24 @@ class RevisionAdmin(SimpleHistoryAdmin):
             ),
         ] + super().get_urls()
 
+    def checked_id(self, value, field=None):
+        """An id from the URL as the database takes it, or 404: django-simple-history and
+        get_object_or_404 pass "abc" (or "²", which str.isdigit() accepts) straight to an
+        integer lookup, which raises ValueError: a 500 for any odd URL."""
+        field = field or self.opts.pk
+        try:
+            return field.to_python(unquote(value))
+        except ValidationError:
+            raise Http404("No such object.") from None
+
+    def history_view(self, request, object_id, extra_context=None):
+        self.checked_id(object_id)
+        return super().history_view(request, object_id, extra_context)
+
     @transaction.atomic
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self.checked_id(object_id)
+        self.checked_id(version_id, self.model.history.model._meta.pk)
         # django-simple-history lets anyone who may *view* the history post this form,
         # and the post saves: a revert is a change and needs the change permission.
         if request.method == "POST":
@@ -215,12 +232,12 @@ class RevisionAdmin(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def compare_view(self, request, object_id):
-        obj = get_object_or_404(self.model, pk=object_id)
+        obj = get_object_or_404(self.model, pk=self.checked_id(object_id))
         if not self.has_view_or_change_permission(request, obj):
             raise PermissionDenied
         history = obj.history.select_related("history_user")
         ids = request.GET.getlist("revision")
-        if ids and (len(ids) != 2 or not all(i.isdigit() for i in ids)):
+        if ids and (len(ids) != 2 or not all(i.isascii() and i.isdigit() for i in ids)):
             # Ticked one box, or three: say so rather than compare something else.
             messages.warning(request, "Tick exactly two revisions to compare them.")
             return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_history", obj.pk)
