@@ -6,8 +6,6 @@ from tests.editors.conftest import form_data, form_errors, post, post_change, sn
 
 pytestmark = pytest.mark.django_db
 
-# articles/rendering.py stripped_parts() looks for "<tag>" in the source to find the line,
-# so a removed element written with attributes is reported without its line.
 CLASH = "The article already has a section with the key “{key}” (“{title}”): each key is used once."
 
 
