@@ -171,14 +171,25 @@ def render_markdown(text, *, prefix, citations, numbering=None):
         line = lines[exc.occurrence] if exc.occurrence < len(lines) else None
         raise RenderError([f"Line {line}: {exc}" if line else str(exc)]) from exc
     html = sanitize(raw)
+    stripped = stripped_parts(raw, text)
+    if PLACEHOLDER_MARKS.search(raw):
+        # The input has none (removed above), so Markdown left one of its own: a code
+        # span cut in two by a link it could not close. What it leaves is garbled text.
+        stripped.append(
+            "Part of the text could not be rendered: a link whose ( ) or [ ] are not "
+            "closed runs into a `code span`."
+        )
     return RenderedSection(
         html=html,
         claims=cite.claims,
         uncited_numbers=cite.uncited_numbers,
         faq=extract_faq(html) if prefix == "faq" else [],
         word_count=count_words(html),
-        stripped=stripped_parts(raw, text),
+        stripped=stripped,
     )
+
+
+PLACEHOLDER_MARKS = re.compile("[\x02\x03]")
 
 
 def count_words(html):

@@ -127,6 +127,23 @@ def test_admonition_becomes_a_note_box():
     assert "Trials found no benefit" in text_of(box)
 
 
+def test_an_unclosed_link_running_into_a_code_span_is_reported_not_garbled_silently():
+    """Python-Markdown leaves its own placeholder in the link address here; the editor
+    is told instead of the page showing a stray "klzzwxh" token."""
+    result = render_markdown(
+        '[see](https://example.org/ "title(1)`0`', prefix="overview", citations=CITATIONS
+    )
+    assert result.stripped == [
+        "Part of the text could not be rendered: a link whose ( ) or [ ] are not closed "
+        "runs into a `code span`."
+    ]
+    assert "klzzwxh" in result.html  # what the reader would have seen
+    fine = render_markdown(
+        "A [link](https://example.org/) and `code`.", prefix="overview", citations=CITATIONS
+    )
+    assert fine.stripped == []
+
+
 HOSTILE = [
     "<script>alert(1)</script>",
     "<SCRIPT SRC=//evil.example/x.js></SCRIPT>",

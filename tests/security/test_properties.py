@@ -47,6 +47,7 @@ FAST = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCh
 @given(texts, st.sampled_from(["overview", "faq", "risks"]))
 @example("<!--><script>alert(1)</script>-->", "overview")
 @example("[x](jav&#x09;ascript:alert(1)) [@trial2020].", "faq")
+@example('[](https://example.org/"onmouseover="alert(1)`0`', "overview")
 @example("### Q?\n\n<svg><a xlink:href=javascript:alert(1)>x</a></svg> [@trial2020].", "faq")
 def test_markdown_pipeline(text, prefix):
     """Allowed tags and attributes only, http(s)/mailto/in-page links only, well-formed,
