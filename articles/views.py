@@ -47,7 +47,8 @@ def article_list(request):
 def render_article(request, article, status=200, **extra):
     """The article page. Comment and feedback views call it to show a refused form again
     with what the reader typed (extra context: comment_form, feedback_form, …)."""
-    sections = list(article.sections.all())
+    # The Markdown source is the largest column and the page never shows it.
+    sections = list(article.sections.defer("body_markdown", "imported_hash"))
     url = request.build_absolute_uri(article.get_absolute_url())
     words = sum(section.word_count for section in sections)
     context = {
