@@ -6,7 +6,8 @@ from core.history import RevisionFields
 
 
 class StudyDesign(models.TextChoices):
-    """A study's design, from which its evidence level follows (DESIGN.md, adapted CEBM 2011).
+    """A study's design, from which its evidence level follows (adapted from the Oxford
+    CEBM 2011 levels).
 
     The mapping from design to level lives here and nowhere else.
     """

@@ -6,8 +6,8 @@ are stored with the version they were rendered under and count as fresh only whi
 current, so a change made in any process (a gunicorn worker, another app server, a
 management command) retires every cached page at once: every process reads the version
 from the same shared cache (Redis with REDIS_URL, else the file cache every process on
-the machine shares; never the per-process local-memory cache, see
-shared/known-traps.md).
+the machine shares; never the per-process local-memory cache, which no other process
+can see).
 
 Pages themselves live in the shared cache too (one render serves every worker and app
 server), with a small per-process copy in front of it: a warm request then costs one

@@ -18,7 +18,8 @@ from tests.articles.helpers import (
 )
 from tests.conftest import ROOT
 
-SOURCE = ROOT.parent / "shared" / "source-article.txt"
+# The article as first received, before editing: the page must keep its words.
+SOURCE = ROOT / "tests" / "data" / "source-article.txt"
 
 # Sentences of the original article that the content kept word for word, by section.
 KEPT_SENTENCES = {
