@@ -1,10 +1,25 @@
+import json
+
 from django import forms
 from django.contrib import admin
 from django.utils.safestring import mark_safe
 
 from core.revisions import RevisionAdmin, RevisionForm
+from core.text import INVALID_WITH_NUL
 
 from .models import Citation, ClaimCitation, Verification
+
+
+class AuthorsField(forms.JSONField):
+    def prepare_value(self, value):
+        text = super().prepare_value(value)
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            # A lone surrogate typed as \ud800 cannot go back to the browser as UTF-8:
+            # show the list again with every such character escaped.
+            return json.dumps(value, ensure_ascii=True)
+        return text
 
 
 class CitationForm(RevisionForm):
@@ -17,6 +32,7 @@ class CitationForm(RevisionForm):
             "issue", "pages", "doi", "pmid", "url", "study_design", "sample_size", "finding",
             "verification", "verification_note", "described_as",
         ]  # fmt: skip
+        field_classes = {"authors": AuthorsField}
         widgets = {
             "title": forms.Textarea(attrs={"rows": 2}),
             "authors": forms.Textarea(attrs={"rows": 4}),
@@ -33,6 +49,15 @@ class CitationForm(RevisionForm):
             raise forms.ValidationError(
                 'Write authors as a list like [{"family": "Szigeti", "given": "Balázs"}].'
             )
+        for author in authors:
+            for value in author.values():
+                # JSON can spell a NUL or a control character as \u0000: PostgreSQL
+                # refuses to store the first, and pages cannot show either.
+                if not isinstance(value, str) or INVALID_WITH_NUL.search(value):
+                    raise forms.ValidationError(
+                        "Each author's name must be plain text, without invisible "
+                        "control characters such as \\u0000."
+                    )
         return authors
 
     def clean(self):

@@ -135,6 +135,7 @@ class Gunicorn:
 
     def __init__(self, env, log_dir, workers=2, name="app", wait=True):
         self.port = free_port()
+        self.worker_count = workers
         self.base = f"http://127.0.0.1:{self.port}"
         self.log_path = Path(log_dir) / f"gunicorn-{name}.log"
         self.access_path = Path(log_dir) / f"access-{name}.log"
@@ -167,7 +168,10 @@ class Gunicorn:
             if self.process.poll() is not None:
                 raise AssertionError(f"gunicorn exited:\n{self.output()}")
             try:
-                if Client(self.base).get("/healthz").status == 200:
+                # The arbiter forks its workers one by one: the first may answer before
+                # the last exists.
+                up = Client(self.base).get("/healthz").status == 200
+                if up and len(self.workers()) == self.worker_count:
                     return
             except OSError:
                 pass

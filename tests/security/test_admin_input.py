@@ -215,6 +215,34 @@ def test_every_string_in_every_citation_field(client, editor_client, published):
         assert "html" not in response["Content-Type"]
 
 
+@pytest.mark.parametrize(
+    "authors",
+    [
+        r'[{"family": "Smith\u0000"}]',
+        r'[{"family": "\ud800"}]',
+        r'[{"family": "Tab\u000bbed"}]',
+        '[{"family": 7}]',
+        '[{"family": ["Smith"]}]',
+    ],
+)
+def test_an_author_name_with_a_control_character_or_not_text_is_refused(
+    editor_client, published, authors
+):
+    """JSON spells a NUL as \u0000, which PostgreSQL cannot store: a form error that
+    keeps what was typed, never a 500 (on either database)."""
+    add = ADMIN + "citations/citation/add/"
+    data = {**admin_form_data(editor_client.get(add)), "key": "odd-author", "title": "T"}
+    data.update({"authors": authors, "study_design": "rct", "verification": "verified"})
+    response = post(editor_client, add, {**data, "year": "2020", "change_note": "Added."})
+    assert response.status_code == 200
+    assert errors_on(response) == [
+        "Each author's name must be plain text, without invisible control characters "
+        "such as \\u0000."
+    ]
+    assert json.loads(field_value(response.content.decode(), "authors")) == json.loads(authors)
+    assert not Citation.objects.filter(key="odd-author").exists()
+
+
 @pytest.mark.parametrize("text", sample(HOSTILE, 9), ids=ident)
 def test_citation_change_form_and_history(editor_client, published, text):
     citation = Citation.objects.get(key="trial2020")
