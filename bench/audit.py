@@ -24,18 +24,15 @@ import os
 import re
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
+from processes import ROOT, free_port, start_gunicorn, stop, wait_for
+
 LIGHTHOUSE = Path(os.environ.get("LIGHTHOUSE_BIN", ROOT / "node_modules/.bin/lighthouse"))
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage"
 # Lighthouse 12.2.3's RootCauses gatherer cannot parse the traces of newer Chromium: these
@@ -63,29 +60,9 @@ def chromium():
     return None
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def fetch(url, seconds=10):
     with urllib.request.urlopen(url, timeout=seconds) as response:
         return response.status, response.read().decode("utf-8", "replace")
-
-
-def wait_for(url, seconds=30, process=None):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            raise RuntimeError(f"the server exited with code {process.returncode}")
-        try:
-            if fetch(url, 2)[0] == 200:
-                return
-        except (urllib.error.URLError, ConnectionError, OSError):
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(f"{url} did not answer within {seconds} s")
 
 
 class Site:
@@ -132,32 +109,12 @@ class Site:
         ):
             self.manage(*command)
         self.log = open(self.workdir / "gunicorn.log", "wb")
-        self.process = subprocess.Popen(
-            [
-                str(BIN / "gunicorn"),
-                "--config",
-                "config/gunicorn.conf.py",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "config.wsgi",
-            ],
-            cwd=ROOT,
-            env=self.env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+        self.process = start_gunicorn(self.port, self.env, self.log)
         wait_for(self.base + "/healthz", process=self.process)
         return self.base
 
     def stop(self):
-        if self.process is not None and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
+        stop(self.process)
         if self.log is not None:
             self.log.close()
         shutil.rmtree(self.workdir, ignore_errors=True)

@@ -27,7 +27,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -38,8 +37,8 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
+from processes import ROOT, free_port, start_gunicorn, stop, wait_for
+
 SLUG = "microdosing-derealization"
 COMMENTS_SLUG = SLUG + "-comments"
 PAGE_SLUG = SLUG + "-one-page-of-comments"
@@ -220,25 +219,6 @@ def which(name):
     )
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(url, seconds=30):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, OSError):
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(f"{url} did not answer within {seconds} s")
-
-
 def get(url, headers=None):
     request = urllib.request.Request(url, headers=headers or {})
     try:
@@ -293,22 +273,8 @@ class Gunicorn:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = open(workdir / f"gunicorn-{name}.log", "wb")
-        self.process = subprocess.Popen(
-            [
-                str(BIN / "gunicorn"),
-                "--config",
-                "config/gunicorn.conf.py",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "config.wsgi",
-            ],
-            cwd=ROOT,
-            env={**env, **(extra_env or {})},
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        wait_for(self.base + "/healthz")
+        self.process = start_gunicorn(self.port, {**env, **(extra_env or {})}, self.log)
+        wait_for(self.base + "/healthz", process=self.process)
 
     def workers(self):
         return children(self.process.pid)
@@ -327,13 +293,7 @@ class Gunicorn:
         return sizes
 
     def stop(self):
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
+        stop(self.process)
         self.log.close()
 
 
