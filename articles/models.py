@@ -179,6 +179,8 @@ class Feedback(models.Model):
     # A keyed hash of the client and the day: the same visitor's votes on one day count
     # once, without a cookie and without keeping an address.
     visitor = models.CharField(max_length=64)
+    # Never looked up from the admin's query string (see core.changelist).
+    admin_hidden_fields = ("visitor",)
 
     class Meta:
         ordering = ["-created"]
