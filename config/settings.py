@@ -165,12 +165,15 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Admin login lockout (django-axes): attempts live in the database, shared by every
-# app server. A client is locked out for an hour after too many failures, on one
-# username or on any (guessing many usernames from one place).
+# app server. Failures are counted per account (guesses spread over many addresses) and
+# per address (one place guessing many accounts); either reaching the limit locks out
+# for an hour. A success clears only that account's failures from that address
+# (core.lockout), never the address's guesses at other accounts.
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "core.lockout.AccountScopedHandler"
 AXES_LOCKOUT_TEMPLATE = "core/lockout.html"
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0")) or None
 # A keyed pseudonym in place of the address: the database never holds a raw IP.

@@ -106,3 +106,52 @@ def test_pseudonym_is_stable_per_address_and_differs_between_addresses(rf):
     assert ip(REAL_IP) != ip("198.51.100.24")
     assert ipaddress.ip_address(ip(REAL_IP)) in DOCUMENTATION_RANGE
     assert not AccessFailureLog.objects.exists()
+
+
+def test_signing_in_to_another_account_does_not_wipe_the_guesses(client, make_user, settings):
+    """Four wrong guesses at one account, a sign-in to one's own, repeat: the guesses at
+    the first account still count, and the address is locked out at the limit."""
+    make_user("edith", password=PASSWORD)
+    make_user("mallory", password="mallorys-own-password")
+    limit = settings.AXES_FAILURE_LIMIT
+    guesses = 0
+    locked = False
+    for _round in range(4):
+        for _ in range(limit - 1):
+            guesses += 1
+            if attempt(client, f"guess-{guesses}").status_code == 429:
+                locked = True
+                break
+        if locked:
+            break
+        attempt(Client(), "mallorys-own-password", username="mallory")
+    assert locked, f"{guesses} guesses at one account and no lockout"
+    assert guesses <= limit
+    assert attempt(Client(), PASSWORD).status_code == 429
+
+
+def test_failures_at_one_account_from_many_addresses_lock_that_account(client, make_user, settings):
+    """Failures are counted per account too: guesses spread over addresses add up."""
+    make_user("edith", password=PASSWORD)
+    limit = settings.AXES_FAILURE_LIMIT
+    for n in range(limit):
+        attempt(Client(), f"wrong-{n}", ip=f"203.0.113.{n + 1}")
+    assert attempt(Client(), PASSWORD, ip="198.51.100.77").status_code == 429
+
+
+def test_a_success_resets_only_that_accounts_failures(client, make_user, settings):
+    """Signing in clears the signing-in account's own slips from this address, not other
+    accounts' failures and not the address's count of them."""
+    make_user("edith", password=PASSWORD)
+    make_user("olga", password="olgas-own-password-here")
+    limit = settings.AXES_FAILURE_LIMIT
+    attempt(client, "olga-typo", username="olga")
+    for n in range(limit - 2):
+        attempt(client, f"wrong-{n}")
+    assert attempt(Client(), "olgas-own-password-here", username="olga").status_code == 302
+    assert not AccessAttempt.objects.filter(username="olga").exists()
+    assert AccessAttempt.objects.filter(username="edith").exists()
+    # One more guess at edith: the address's failures are limit - 1, not locked yet;
+    # the next one locks.
+    assert attempt(client, "wrong-again").status_code == 200
+    assert attempt(client, "wrong-once-more").status_code == 429
