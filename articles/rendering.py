@@ -8,13 +8,8 @@ its article (eight sections take a few milliseconds).
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
-from html import unescape
-from html.parser import HTMLParser
 
-import bleach
 import markdown
-from bleach import html5lib_shim
-from bleach.sanitizer import BleachSanitizerFilter
 from django.utils.text import slugify
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
@@ -28,28 +23,7 @@ from citations.markdown_ext import (
 )
 from core.text import without_invalid_characters
 
-ALLOWED_TAGS = {
-    "p", "br", "hr", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "code", "pre",
-    "blockquote", "ul", "ol", "li", "dl", "dt", "dd", "a", "sup", "sub", "span", "div",
-    "table", "thead", "tbody", "tr", "th", "td", "abbr", "small",
-}  # fmt: skip
-ALLOWED_PROTOCOLS = {"http", "https", "mailto"}
-# Ids on the page the article must not shadow.
-RESERVED_IDS = {"main", "comments", "comment-form", "crisis", "references", "evidence-levels",
-                "contents", "feedback", "changes"}  # fmt: skip
-SAFE_ID = re.compile(r"^[a-z][a-z0-9-]{0,80}$")
-SAFE_CLASS = re.compile(r"^[a-z][a-z0-9 -]{0,80}$")
-ALLOWED_ATTRIBUTES = {
-    "a": ["href", "title", "id", "class", "aria-label"],
-    "abbr": ["title"],
-    "sup": ["class"],
-    "span": ["class", "aria-hidden"],
-    "div": ["class"],
-    "p": ["class"],
-    "th": ["scope"],
-    "ol": ["start"],
-    **{h: ["id"] for h in ("h3", "h4", "h5", "h6")},
-}
+from .sanitizer import SAFE_ID, sanitize, stripped_parts
 
 
 class RenderError(ValueError):
@@ -58,28 +32,6 @@ class RenderError(ValueError):
     def __init__(self, problems):
         self.problems = problems
         super().__init__("; ".join(problems))
-
-
-def allow_attribute(tag, name, value):
-    if name not in ALLOWED_ATTRIBUTES.get(tag, ()):
-        return False
-    if name == "id":
-        return bool(SAFE_ID.match(value)) and value not in RESERVED_IDS
-    if name == "class":
-        return bool(SAFE_CLASS.match(value))
-    return True
-
-
-def sanitize(html):
-    # Controls and noncharacters are parse errors in HTML: the stored HTML is well-formed.
-    return bleach.clean(
-        without_invalid_characters(html),
-        tags=ALLOWED_TAGS,
-        attributes=allow_attribute,
-        protocols=ALLOWED_PROTOCOLS,
-        strip=True,
-        strip_comments=True,
-    )
 
 
 class HeadingIds(Treeprocessor):
@@ -220,86 +172,6 @@ def plain(html):
     import html as htmllib
 
     return " ".join(htmllib.unescape(re.sub(r"<[^>]+>", " ", html)).split())
-
-
-class _Inventory(HTMLParser):
-    """Every tag and attribute in the HTML, to say what the sanitizer removes."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.found = []
-
-    def handle_starttag(self, tag, attrs):
-        self.found.append((tag, attrs))
-
-
-_URLS = BleachSanitizerFilter(source=(), allowed_protocols=ALLOWED_PROTOCOLS)
-COMMENT = "<!--"
-
-
-def _as_the_sanitizer_parses(raw_html):
-    """Tags and comments as the sanitizer's own parser (html5lib, as browsers) builds them.
-
-    html.parser reads some malformed markup differently: "<!--><script>…" is one comment
-    to it but a comment and a script element to a browser and to bleach, and a script
-    element it never saw would be removed without the editor being told.
-    """
-    parser = html5lib_shim.BleachHTMLParser(
-        tags=None, strip=False, consume_entities=False, namespaceHTMLElements=False
-    )
-    found = []
-    for token in html5lib_shim.getTreeWalker("etree")(parser.parseFragment(raw_html)):
-        if token["type"] in ("StartTag", "EmptyTag"):
-            attrs = [(name, unescape(value)) for (_ns, name), value in token["data"].items()]
-            found.append((token["name"], attrs))
-        elif token["type"] == "Comment":
-            found.append((COMMENT, []))
-    return found
-
-
-def _problems(found):
-    problems = []
-    for tag, attrs in found:
-        if tag == COMMENT:
-            problems.append((COMMENT, "an HTML comment (<!-- … -->) would be removed"))
-            continue
-        if tag not in ALLOWED_TAGS:
-            problems.append((f"<{tag}", f"the <{tag}> element would be removed"))
-            continue
-        for name, value in attrs:
-            value = value or ""
-            if not allow_attribute(tag, name, value) and name != "data-key":
-                problems.append((name, f"the {name} attribute on <{tag}> would be removed"))
-            elif name == "href" and _URLS.sanitize_uri_value(value, ALLOWED_PROTOCOLS) is None:
-                # Exactly the sanitizer's own test (entities, spaces and case included).
-                problems.append((value[:30], f"the link to “{value[:40]}” would be removed"))
-    return problems
-
-
-def stripped_parts(raw_html, source):
-    """What the sanitizer would remove from raw_html, each with its line in source."""
-    inventory = _Inventory()
-    inventory.feed(raw_html)
-    problems = _problems(inventory.found)
-    # What a browser's parse adds to html.parser's view, once each.
-    reported = {message for _, message in problems}
-    for needle, message in _problems(_as_the_sanitizer_parses(raw_html)):
-        if message not in reported:
-            reported.add(message)
-            problems.append((needle, message))
-    located = []
-    lines = source.splitlines()
-    for needle, message in problems:
-        # "<tag" must end there ("<i" is not "<iframe"); other needles match anywhere.
-        pattern = re.escape(needle) + (r"(?=[\s/>]|$)" if needle.startswith("<") else "")
-        line = next(
-            (n for n, text in enumerate(lines, 1) if re.search(pattern, text, re.IGNORECASE)),
-            None,
-        )
-        located.append(
-            f"Line {line}: {message}." if line else f"{message[0].upper()}{message[1:]}."
-        )
-    return located
 
 
 def reference_anchor(number):

@@ -5,7 +5,7 @@ from collections import Counter
 
 import html5lib
 
-from articles.rendering import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, allow_attribute
+from articles.sanitizer import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, allow_attribute
 
 from .checks import DANGEROUS_SCHEME, URL_NOISE, local
 
