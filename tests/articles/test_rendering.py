@@ -144,6 +144,41 @@ def test_an_unclosed_link_running_into_a_code_span_is_reported_not_garbled_silen
     assert fine.stripped == []
 
 
+@pytest.mark.parametrize(
+    "markdown, told",
+    [
+        # html.parser reads one comment here; a browser reads a comment and a script.
+        (
+            "A <!--><script>alert(1)</script>--> b",
+            [
+                "Line 1: an HTML comment (<!-- … -->) would be removed.",
+                "Line 1: the <script> element would be removed.",
+            ],
+        ),
+        # Not a valid address: the sanitizer drops it, so the editor hears of it.
+        (
+            'See <a href="http://exa mple.com">x</a>.',
+            ["Line 1: the link to “http://exa mple.com” would be removed."],
+        ),
+        (
+            'x <a href="java script:alert(1)">y</a>',
+            ["Line 1: the link to “java script:alert(1)” would be removed."],
+        ),
+        # A browser builds an img element from <image>.
+        (
+            "x <image src=x>",
+            [
+                "Line 1: the <image> element would be removed.",
+                "The <img> element would be removed.",
+            ],
+        ),
+        ('See <a href="https://example.org/">x</a> and [y](mailto:a@example.org).', []),
+    ],
+)
+def test_the_report_of_what_would_be_removed_reads_html_as_a_browser_does(markdown, told):
+    assert render_markdown(markdown, prefix="overview", citations=CITATIONS).stripped == told
+
+
 HOSTILE = [
     "<script>alert(1)</script>",
     "<SCRIPT SRC=//evil.example/x.js></SCRIPT>",
