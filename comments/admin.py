@@ -18,7 +18,7 @@ from django.utils.html import format_html, format_html_join
 
 from core.cache import bump_content_version
 
-from . import moderation, reply_templates
+from . import moderation, reply_templates, stale
 from .models import BlockedTerm, Comment, ModerationDecision, RiskFlag, Status
 from .rendering import render_plain_text
 from .risk import WEIGHTS, assess
@@ -64,7 +64,7 @@ class ModerationDecisionInline(admin.TabularInline):
         return False
 
 
-class CommentModerationForm(forms.ModelForm):
+class CommentModerationForm(stale.OpenedVersionForm):
     reply_template = forms.ChoiceField(
         label="Start from a reply template",
         choices=reply_templates.choices,
@@ -153,6 +153,8 @@ class CommentAdmin(admin.ModelAdmin):
         comment_fields = ["article", "parent", "display_name", "email", text, "created"]
         checks = ["needs_care", "spam_reason", "report_count"]
         decision = ["status", "moderation_note", "moderated_by", "moderated_at", "erased_at"]
+        if self.has_moderate_permission(request) and obj and not obj.erased_at:
+            decision.append("opened_version")
         fieldsets = [
             (None, {"fields": comment_fields}),
             ("Checks", {"fields": checks}),
@@ -213,8 +215,25 @@ class CommentAdmin(admin.ModelAdmin):
     # Decisions -------------------------------------------------------------------------
 
     def _decide(self, request, queryset, decide, verb):
-        count = decide(queryset, request.user)
+        try:
+            count = decide(queryset, request.user, versions=stale.posted_versions(request.POST))
+        except stale.StaleDecision as refused:
+            self.message_user(
+                request,
+                f"Nothing was changed. {refused} Check the list, then choose again.",
+                messages.ERROR,
+            )
+            return
         self.message_user(request, f"{count} comment{'s' if count != 1 else ''} {verb}.")
+
+    def action_checkbox(self, obj):
+        """The row's checkbox, with the version the row shows (see comments.stale)."""
+        return format_html(
+            '{}<input type="hidden" name="version-{}" value="{}">',
+            super().action_checkbox(obj),
+            obj.pk,
+            obj.version,
+        )
 
     @admin.action(permissions=["moderate"], description="Approve: show on the site")
     def approve(self, request, queryset):
@@ -243,9 +262,11 @@ class CommentAdmin(admin.ModelAdmin):
         if "status" in form.changed_data:
             moderation.moderate([obj], obj.status, request.user, note)
         elif "moderation_note" in form.changed_data:
-            Comment.objects.filter(pk=obj.pk).update(moderation_note=note)
+            Comment.objects.filter(pk=obj.pk).update(moderation_note=note, version=F("version") + 1)
         if obj.is_editorial and "body" in form.changed_data:
-            Comment.objects.filter(pk=obj.pk).update(body=form.cleaned_data["body"])
+            Comment.objects.filter(pk=obj.pk).update(
+                body=form.cleaned_data["body"], version=F("version") + 1
+            )
             transaction.on_commit(bump_content_version)
         reply = form.reply_text() if hasattr(form, "reply_text") else ""
         if reply:

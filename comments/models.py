@@ -63,6 +63,9 @@ class Comment(models.Model):
     erased_at = models.DateTimeField(
         null=True, blank=True, help_text="When the commenter's data was erased on request."
     )
+    # Moves with every decision: a decision based on an older view of the comment is
+    # refused (comments.stale), as edits to articles are (core.revisions).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = CommentQuerySet.as_manager()
 

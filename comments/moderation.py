@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from core.cache import bump_content_version
 
+from . import stale
 from .models import Comment, ModerationDecision, Report, Status
 
 EDITORIAL_NAME = "Editorial team"
@@ -22,23 +23,33 @@ def _ids(comments):
     return [comment.pk for comment in comments]
 
 
-def moderate(comments, status, moderator, note="", *, only_from=None):
+def moderate(comments, status, moderator, note="", *, only_from=None, versions=None):
     """Set the status of the comments, record who decided and when; return how many changed.
 
     `only_from` limits the decision to comments now in those statuses (release acts on
     spam only). Approving resets the report count: a comment a moderator has looked at
-    again needs as many new reports to go back to the queue.
+    again needs as many new reports to go back to the queue. `versions` ({pk: version},
+    what the moderator saw) refuses the whole decision with stale.StaleDecision if any
+    of those comments changed since.
     """
     status = Status(status)
     now = timezone.now()
     with transaction.atomic():
         rows = Comment.objects.filter(pk__in=_ids(comments))
+        if versions:
+            locked = Comment.objects.filter(pk__in=list(versions)).select_for_update()
+            stale.check(dict(locked.values_list("pk", "version")), versions)
         if only_from:
             rows = rows.filter(status__in=only_from)
         ids = list(rows.select_for_update().values_list("pk", flat=True))
         if not ids:
             return 0
-        changes = {"status": status, "moderated_by": moderator, "moderated_at": now}
+        changes = {
+            "status": status,
+            "moderated_by": moderator,
+            "moderated_at": now,
+            "version": F("version") + 1,
+        }
         if note:
             changes["moderation_note"] = note
         if status == Status.APPROVED:
@@ -52,23 +63,25 @@ def moderate(comments, status, moderator, note="", *, only_from=None):
     return len(ids)
 
 
-def approve(comments, moderator, note=""):
-    return moderate(comments, Status.APPROVED, moderator, note)
+def approve(comments, moderator, note="", versions=None):
+    return moderate(comments, Status.APPROVED, moderator, note, versions=versions)
 
 
-def reject(comments, moderator, note=""):
-    return moderate(comments, Status.REJECTED, moderator, note)
+def reject(comments, moderator, note="", versions=None):
+    return moderate(comments, Status.REJECTED, moderator, note, versions=versions)
 
 
-def mark_spam(comments, moderator, note=""):
-    return moderate(comments, Status.SPAM, moderator, note)
+def mark_spam(comments, moderator, note="", versions=None):
+    return moderate(comments, Status.SPAM, moderator, note, versions=versions)
 
 
-def release(comments, moderator, note=""):
+def release(comments, moderator, note="", versions=None):
     """Spam → pending. Releasing says "this is not spam", not "publish this": the comment
     rejoins the queue (risk-ordered) like any reader's comment, so only an explicit
     approval ever makes a reader's text public. Moderators may approve spam directly."""
-    return moderate(comments, Status.PENDING, moderator, note, only_from=[Status.SPAM])
+    return moderate(
+        comments, Status.PENDING, moderator, note, only_from=[Status.SPAM], versions=versions
+    )
 
 
 def reply(parent, body, moderator):
@@ -117,7 +130,7 @@ def report(comment_pk, client):
         Comment.objects.filter(pk=comment_pk).update(report_count=F("report_count") + 1)
         requeued = Comment.objects.filter(
             pk=comment_pk, status=Status.APPROVED, report_count__gte=threshold
-        ).update(status=Status.PENDING)
+        ).update(status=Status.PENDING, version=F("version") + 1)
         if requeued:
             ModerationDecision.objects.create(
                 comment_id=comment_pk,
@@ -129,7 +142,7 @@ def report(comment_pk, client):
     return True
 
 
-def erase(comments, moderator):
+def erase(comments, moderator, versions=None):
     """Erase the commenter's data from these comments; return how many.
 
     The rows stay, emptied (name, email, body, client and text hashes, notes) and
@@ -138,6 +151,9 @@ def erase(comments, moderator):
     """
     now = timezone.now()
     with transaction.atomic():
+        if versions:
+            locked = Comment.objects.filter(pk__in=list(versions)).select_for_update()
+            stale.check(dict(locked.values_list("pk", "version")), versions)
         ids = list(
             Comment.objects.filter(pk__in=_ids(comments), is_editorial=False)
             .select_for_update()
@@ -159,6 +175,7 @@ def erase(comments, moderator):
             moderated_by=moderator,
             moderated_at=now,
             erased_at=now,
+            version=F("version") + 1,
         )
         ModerationDecision.objects.filter(comment_id__in=ids).update(note="")
         ModerationDecision.objects.bulk_create(

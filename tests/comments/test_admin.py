@@ -57,7 +57,10 @@ def save_change(client, comment, data):
     """POST the change form as a browser would, with the decisions inline's management
     form (the inline is read-only; its rows are sent back unchanged)."""
     decisions = list(ModerationDecision.objects.filter(comment=comment).order_by("-created"))
+    # The version the form was opened at, as the page puts it in its hidden field.
+    version = Comment.objects.values_list("version", flat=True).get(pk=comment.pk)
     payload = {
+        "opened_version": version,
         "decisions-TOTAL_FORMS": len(decisions),
         "decisions-INITIAL_FORMS": len(decisions),
         "decisions-MIN_NUM_FORMS": 0,

@@ -165,6 +165,7 @@ def test_one_string_from_form_to_moderation_to_page(
             change_url,
             {
                 "status": Status.APPROVED,
+                "opened_version": comment.version,
                 "moderation_note": text or ".",
                 "reply_template": "",
                 "reply": text or ".",
