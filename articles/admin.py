@@ -19,8 +19,9 @@ from core.revisions import RevisionAdmin, RevisionForm, note_limit
 from .content_files import SectionText
 from .history import refresh_public_changes
 from .models import Article, Feedback, Section
-from .publishing import citation_index, render_sections
-from .rendering import RenderError, plain
+from .publishing import citation_index
+from .rendering import plain
+from .validation import check_sections
 
 HARD_GRADE = 9
 
@@ -228,16 +229,7 @@ class SectionForm(RevisionForm):
 
     def clean_body_markdown(self):
         text = self.cleaned_data["body_markdown"].replace("\r\n", "\n").replace("\r", "\n")
-        text = text.strip("\n")
-        problems = [
-            f"Line {n}: “{line[:40]}” would start a new section; use ### for a heading "
-            "inside a section."
-            for n, line in enumerate(text.split("\n"), 1)
-            if line.startswith("## ")
-        ]
-        if problems:
-            raise forms.ValidationError(problems)
-        return text
+        return text.strip("\n")
 
     def clean(self):
         cleaned = super().clean()
@@ -261,15 +253,16 @@ class SectionForm(RevisionForm):
         ordered = sorted(
             [*others, edited], key=lambda s: cleaned["order"] if s is edited else s.order
         )
-        try:
-            _, rendered = render_sections(ordered, citation_index())
-        except RenderError as exc:
-            self.add_error("body_markdown", exc.problems)
+        # The same rules as `manage.py check_content`, with the same messages.
+        problems, rendered = check_sections(ordered, citation_index())
+        mine = [str(p) for p in problems if p.section == edited.key]
+        if rendered is None:
+            titles = {s.key: s.title for s in others}
+            mine += [f"{titles[p.section]}: {p}" for p in problems if p.section in titles]
+        if mine:
+            self.add_error("body_markdown", mine)
             return cleaned
         self.rendered = rendered[ordered.index(edited)]
-        if self.rendered.stripped:
-            self.add_error("body_markdown", self.rendered.stripped)
-            return cleaned
         if self.preview_requested:
             self.preview_html = self.rendered.html
             raise forms.ValidationError("Preview only: not saved.", code="preview")

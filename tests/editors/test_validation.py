@@ -27,7 +27,7 @@ def test_unknown_citation_key_names_the_key_and_line(editor_client, article, ove
     response = save_body(editor_client, overview, body, **extra)
 
     assert response.status_code == 200
-    assert f"Overview: Line {line}: unknown citation key “szigeti2O21”." in form_errors(response)
+    assert f"Line {line}: unknown citation key “szigeti2O21”." in form_errors(response)
     assert "Preview — as readers will see it" not in response.content.decode()
     # The editor's text is kept for them to fix.
     assert form_data(response)["body_markdown"] == body

@@ -14,8 +14,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.content_files import ContentError, parse
-from articles.publishing import render_sections, summarise
-from articles.rendering import RenderError
+from articles.publishing import summarise
+from articles.validation import check_sections
 from citations.csl import CSLError, fields_from_csl
 from citations.markdown_ext import scan_markers
 from citations.models import Citation, EvidenceLevel
@@ -52,22 +52,31 @@ class Command(BaseCommand):
             text = path.read_text(encoding="utf-8")
             try:
                 article = parse(text, path=str(path))
-                _, rendered = render_sections(article.sections, citations)
-            except (ContentError, RenderError) as exc:
+            except ContentError as exc:
                 problems.append(f"{path.name}: {exc}")
                 # One typo must not bury itself under "never cited" for every other key.
                 cited.update(key for key, _ in scan_markers(text) if key in citations)
                 continue
-            for section, result in zip(article.sections, rendered, strict=True):
+            # The admin's rules, with the admin's messages (articles.validation).
+            found, rendered = check_sections(article.sections, citations)
+            sections = {section.key: section for section in article.sections}
+            for problem in found:
+                section = sections[problem.section]
+                where = f"{path.name}, section “{section.title}”"
+                if problem.line:
+                    where = (
+                        f"{path.name}, line {section.file_line(problem.line)} "
+                        f"(section “{section.title}”, line {problem.line})"
+                    )
+                problems.append(f"{where}: {problem.message}")
+            if rendered is None:
+                cited.update(key for key, _ in scan_markers(text) if key in citations)
+                continue
+            for result in rendered:
                 cited.update(claim.key for claim in result.claims)
                 summary = summarise(result.claims, citations)
                 claims += summary["claims"]
                 totals.update(summary["levels"])
-                for sentence in result.uncited_numbers:
-                    problems.append(
-                        f"{path.name}, section {section.key}: a number without a citation: "
-                        f"“{sentence[:120]}”"
-                    )
         for key in sorted(set(citations) - cited):
             problems.append(f"citations.json: “{key}” is never cited.")
 
