@@ -25,9 +25,9 @@ node_modules/.installed: package.json package-lock.json
 setup: $(STAMP)
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(PY) manage.py setup_roles
+	DJANGO_DEBUG=1 $(PY) manage.py create_demo_accounts
 	DJANGO_DEBUG=1 $(PY) manage.py import_content
 	DJANGO_DEBUG=1 $(PY) manage.py collectstatic --noinput --verbosity 0
-	DJANGO_DEBUG=1 $(PY) manage.py create_demo_accounts
 
 run: setup
 	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"

@@ -35,7 +35,7 @@ class PageSitemap(Sitemap):
     priority = 0.5
 
     def items(self):
-        return ["articles:list", "about", "privacy"]
+        return ["articles:list", "people:team", "privacy"]
 
     def location(self, item):
         return reverse(item)

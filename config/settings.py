@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "core",
+    "people",
     "articles",
     "citations",
     "comments",
@@ -238,7 +239,11 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "editors@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-CONTACT_EMAIL = os.environ.get("SITE_CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
+# Shown to readers on the team page and in the footer. Without an address the pages say
+# how to reach the editors through the site (never a made-up or local address).
+CONTACT_EMAIL = os.environ.get("SITE_CONTACT_EMAIL", "").strip()
+SITE_OWNER = os.environ.get("SITE_OWNER", "").strip()
+SITE_FUNDING = os.environ.get("SITE_FUNDING", "").strip()
 
 LOGGING = {
     "version": 1,

@@ -12,7 +12,7 @@ urlpatterns = [
     path("", include("articles.urls")),
     path("citations/", include("citations.urls")),
     path("comments/", include("comments.urls")),
-    path("about/", core_views.about, name="about"),
+    path("about/", include("people.urls")),
     path("privacy/", core_views.privacy, name="privacy"),
     path("robots.txt", core_views.robots, name="robots"),
     path("healthz", core_views.healthz, name="healthz"),

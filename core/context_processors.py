@@ -8,4 +8,6 @@ def site(request):
         "SITE_NAME": "Evidence Health",
         "SITE_URL": settings.SITE_URL,
         "CONTACT_EMAIL": settings.CONTACT_EMAIL,
+        "SITE_OWNER": settings.SITE_OWNER,
+        "SITE_FUNDING": settings.SITE_FUNDING,
     }

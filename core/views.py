@@ -31,10 +31,6 @@ def readyz(request):
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
-def about(request):
-    return mark_cacheable(render(request, "core/about.html"))
-
-
 def privacy(request):
     return mark_cacheable(render(request, "core/privacy.html"))
 
