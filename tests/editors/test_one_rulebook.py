@@ -67,7 +67,9 @@ def section(body, key="overview"):
 
 
 def test_a_marker_that_is_not_closed_is_a_problem_on_its_line():
-    citations = {"szigeti2021": Citation(key="szigeti2021", study_design="rct", verification="verified")}
+    citations = {
+        "szigeti2021": Citation(key="szigeti2021", study_design="rct", verification="verified")
+    }
     problems, _ = check_sections(
         [section("Fine so far [@szigeti2021].\n\nNot closed [@szigeti2021 .")], citations
     )

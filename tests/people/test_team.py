@@ -36,7 +36,9 @@ def page(url="/about/"):
 
 def test_lists_each_profile_with_credentials_and_conflicts(team):
     response, tree = page()
-    people = {text_of(li.find("h3")): text_of(li) for li in tree.iter("li") if li.find("h3") is not None}
+    people = {
+        text_of(li.find("h3")): text_of(li) for li in tree.iter("li") if li.find("h3") is not None
+    }
     assert set(people) == {"Dr Amina Okafor", "Sam Reyes"}
     assert "Consultant psychiatrist" in people["Dr Amina Okafor"]
     assert "Conflicts of interest: Paid lecture for a CBT" in people["Dr Amina Okafor"]

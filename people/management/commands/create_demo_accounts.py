@@ -47,9 +47,7 @@ class Command(BaseCommand):
             else:
                 if user is not None:
                     username = f"{username}-{secrets.token_hex(2)}"
-                user = User.objects.create_user(
-                    username=username, password=password, is_staff=True
-                )
+                user = User.objects.create_user(username=username, password=password, is_staff=True)
             user.groups.add(group)
             self.give_profile(user, DEMO_PROFILES[username.split("-")[0]])
             self.stdout.write(f"{group_name[:-1]} account: {username}  password: {password}")
