@@ -6,11 +6,13 @@ cache could hold it. Readers' forms (comments, reports, feedback) carry no sessi
 change nothing on the reader's behalf, so instead we refuse any POST that a browser
 says came from another site: browsers send `Origin` with every POST and
 `Sec-Fetch-Site` with every request, and a page on another site cannot forge either.
-A request with neither header is not from a browser and so cannot be a cross-site
-forgery; it meets the same anti-spam checks as any other.
+Where a browser sends neither (an old one, some privacy settings), its `Referer`, when
+present, must name this site too. A request with none of them is not from a browser and
+so cannot be a cross-site forgery; it meets the same anti-spam checks as any other.
 """
 
 from functools import wraps
+from urllib.parse import urlsplit
 
 from django.http import HttpResponseForbidden
 from django.template.loader import render_to_string
@@ -21,12 +23,25 @@ def is_cross_site(request):
     site = request.headers.get("Sec-Fetch-Site")
     if site is not None and site not in ("same-origin", "none"):
         return True
+    expected = f"{request.scheme}://{request.get_host()}"
     origin = request.headers.get("Origin")
     if origin is not None:
-        expected = f"{request.scheme}://{request.get_host()}"
-        if origin != expected:
-            return True
+        return origin != expected
+    referer = request.headers.get("Referer")
+    if site is None and referer is not None:
+        return origin_of(referer) != expected
     return False
+
+
+def origin_of(url):
+    """The origin of a URL ("https://host" of "https://host/path"), or "" if none."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ""
+    if not parts.scheme or not parts.netloc:
+        return ""
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def same_origin_post(view):
