@@ -9,10 +9,20 @@ from core.text import without_invalid_characters
 from .models import Article
 
 
+class PlainSummaryAtomFeed(Atom1Feed):
+    """Atom with the summary marked as what it is, plain text (Django marks it as HTML,
+    so a reader would render `<b>` typed in a summary as markup)."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 class ArticleUpdatesFeed(Feed):
     """Atom feed of article updates (newest change first)."""
 
-    feed_type = Atom1Feed
+    feed_type = PlainSummaryAtomFeed
     title = "Evidence Health: article updates"
     link = "/"
     subtitle = "New and revised articles, with how strong the evidence behind each claim is."
