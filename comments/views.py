@@ -202,12 +202,22 @@ def post_comment(request, slug):
     return received(article)
 
 
+def public_comment_or_404(pk):
+    """The comment if a reader can see it (approved, under a published article); else the
+    same 404 whether it is pending, rejected, under a draft or missing: a report must not
+    tell which comment ids exist, nor name an unpublished article's address."""
+    return get_object_or_404(
+        Comment.objects.filter(status=Status.APPROVED, article__in=Article.objects.published())
+        .select_related("article")
+        .only("pk", "article__slug"),
+        pk=pk,
+    )
+
+
 @same_origin_post
 @require_POST
 def report_comment(request, pk):
-    comment = get_object_or_404(
-        Comment.objects.select_related("article").only("pk", "article__slug"), pk=pk
-    )
+    comment = public_comment_or_404(pk)
     client = client_hash(request, "report")
     if not spam.over_rate_limit(client, scope="report"):
         moderation.report(comment.pk, client)
