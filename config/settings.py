@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "core",
     "people",
     "articles",
+    "certainty",
     "citations",
     "comments",
 ]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CertaintyConfig(AppConfig):
+    name = "certainty"
+    verbose_name = "Certainty of evidence"
