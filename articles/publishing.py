@@ -6,7 +6,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 
 from citations.markdown_ext import Numbering
-from citations.models import Citation, ClaimCitation, EvidenceLevel
+from citations.models import Citation, ClaimCitation, ClaimSupport, EvidenceLevel
+from citations.support import support_index, support_of
 
 from .rendering import RenderError, render_markdown
 
@@ -73,12 +74,15 @@ def publish(article):
                 position=claim.position,
                 number=claim.number,
                 anchor=claim.anchor,
+                outcome_key=claim.outcome,
             )
             for claim in result.claims
         ]
     Section.objects.bulk_update(sections, ["body_html", "faq", "word_count", "evidence"])
     # Rebuild the claims only when they differ: a re-render of unchanged text keeps the rows.
-    fields = ("section_id", "citation_id", "sentence", "position", "number", "anchor")
+    fields = (
+        "section_id", "citation_id", "sentence", "position", "number", "anchor", "outcome_key"
+    )  # fmt: skip
     existing = ClaimCitation.objects.filter(section__article=article).order_by("pk")
     if list(existing.values_list(*fields)) != [
         tuple(getattr(row, name) for name in fields) for row in claim_rows
@@ -88,7 +92,9 @@ def publish(article):
 
     references = []
     anchors = {}
+    supports = support_index(ClaimSupport.objects.filter(article=article))
     for row in claim_rows:
+        row.support = support_of(supports, row)
         anchors.setdefault(row.citation.key, []).append(row)
     for key, number in sorted(numbering.numbers.items(), key=lambda item: item[1]):
         references.append({"number": number, "citation": citations[key], "uses": anchors[key]})

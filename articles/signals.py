@@ -1,8 +1,11 @@
 """Every change readers could see retires the cached pages (see core.cache)."""
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.utils import timezone
 
+from citations.support import support_changed
 from core.cache import bump_content_version
 
 from .models import Article, Section
@@ -24,3 +27,26 @@ def citation_changed(sender, instance, raw=False, **kwargs):
     for article in articles_citing(instance):
         publish(article)
     bump_content_version()
+
+
+@receiver([post_save, post_delete], sender="certainty.Outcome")
+def outcome_changed(sender, instance, raw=False, **kwargs):
+    """An outcome's certainty is part of what a reviewer signs for the article: a change
+    to it (not a signature) is a change since review. Imports date their own changes."""
+    if raw:
+        return
+    changed = kwargs.get("signal") is post_delete or getattr(instance, "content_was_changed", False)
+    if changed and not getattr(instance, "from_import", False):
+        Article.objects.filter(pk=instance.article_id).update(content_changed=timezone.now())
+    transaction.on_commit(bump_content_version)
+
+
+@receiver(support_changed)
+def claim_support_changed(sender, article_id, **kwargs):
+    """A support check shows in the references: render them again."""
+    from .publishing import publish
+
+    article = Article.objects.filter(pk=article_id).first()
+    if article is not None:
+        publish(article)
+        transaction.on_commit(bump_content_version)

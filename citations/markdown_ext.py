@@ -17,7 +17,11 @@ from markdown.treeprocessors import Treeprocessor
 
 from .models import EvidenceLevel
 
-MARKER_RE = r"\[@([A-Za-z0-9_][A-Za-z0-9_.:-]*(?:\s*;\s*@[A-Za-z0-9_][A-Za-z0-9_.:-]*)*)\]"
+# `[@a; @b]`, optionally naming the outcome the claim speaks to: `[@a; @b; #mood]`.
+MARKER_RE = (
+    r"\[@([A-Za-z0-9_][A-Za-z0-9_.:-]*(?:\s*;\s*@[A-Za-z0-9_][A-Za-z0-9_.:-]*)*)"
+    r"(?:\s*;\s*#([a-z0-9][a-z0-9-]*))?\]"
+)
 KEY_RE = re.compile(r"@([A-Za-z0-9_][A-Za-z0-9_.:-]*)")
 # A sentence ends at . ! or ? followed by space and a capital letter, digit or quote.
 # MARK stands for a marker while a block is cut into sentences: markers between the full
@@ -77,14 +81,11 @@ class Claim:
     number: int
     anchor: str
     position: int
+    outcome: str = ""
 
 
-def scan_markers(text):
-    """Every marker key with its line number, skipping code and escaped brackets.
-
-    Lets an unknown key be reported with its line before anything is rendered.
-    """
-    found = []
+def markers(text):
+    """Every marker match with its line number, skipping code and escaped brackets."""
     in_fence = False
     for number, line in enumerate(text.splitlines(), start=1):
         if line.lstrip().startswith(("```", "~~~")):
@@ -97,8 +98,37 @@ def scan_markers(text):
             backslashes = len(visible[: match.start()]) - len(visible[: match.start()].rstrip("\\"))
             if backslashes % 2:  # \[@key] is escaped; \\[@key] is a backslash, then a marker
                 continue
-            found.extend((key, number) for key in KEY_RE.findall(match.group(0)))
-    return found
+            yield match, number
+
+
+def scan_markers(text):
+    """Every marker key with its line number, skipping code and escaped brackets.
+
+    Lets an unknown key be reported with its line before anything is rendered.
+    """
+    return [
+        (key, number) for match, number in markers(text) for key in KEY_RE.findall(match.group(0))
+    ]
+
+
+def claim_lines(text, claims):
+    """{claim position: line of its marker in text}: a claim's Nth use of a key is the
+    Nth marker naming that key."""
+    by_key = {}
+    for key, line in scan_markers(text):
+        by_key.setdefault(key, []).append(line)
+    seen, lines = {}, {}
+    for claim in sorted(claims, key=lambda c: c.position):
+        index = seen.get(claim.key, 0)
+        seen[claim.key] = index + 1
+        found = by_key.get(claim.key, [])
+        lines[claim.position] = found[index] if index < len(found) else None
+    return lines
+
+
+def scan_outcomes(text):
+    """Every `#outcome` item in the markers, with its line."""
+    return [(match.group(2), number) for match, number in markers(text) if match.group(2)]
 
 
 STASH_PLACEHOLDER = re.compile("\x02[^\x03]*\x03")
@@ -133,6 +163,7 @@ class CitationInlineProcessor(InlineProcessor):
                     "class": f"cite-link level-{level.value}",
                     "aria-label": f"Reference {number}: {citation.accessible_description}",
                     "data-key": key,
+                    **({"data-outcome": m.group(2)} if m.group(2) else {}),
                 },
             )
             link.text = str(number)
@@ -202,9 +233,11 @@ class ClaimTreeprocessor(Treeprocessor):
                                 number=int(link.text),
                                 anchor=link.get("id"),
                                 position=len(self.ext.claims),
+                                outcome=link.get("data-outcome", ""),
                             )
                         )
                         del link.attrib["data-key"]
+                        link.attrib.pop("data-outcome", None)
             elif HAS_NUMBER.search(text):
                 self.ext.uncited_numbers.append(text)
 

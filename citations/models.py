@@ -4,6 +4,8 @@ from simple_history.models import HistoricalRecords
 
 from core.history import RevisionFields
 
+from .support import Support, sentence_key
+
 
 class StudyDesign(models.TextChoices):
     """A study's design, from which its evidence level follows (adapted from the Oxford
@@ -223,6 +225,9 @@ class ClaimCitation(models.Model):
     position = models.PositiveIntegerField(help_text="Order of the marker within its section.")
     number = models.PositiveIntegerField(help_text="The reference's number in the article.")
     anchor = models.CharField(max_length=60, help_text="Element id of the marker on the page.")
+    outcome_key = models.CharField(
+        max_length=40, blank=True, help_text="The outcome the claim speaks to (“#key”)."
+    )
 
     class Meta:
         ordering = ["section__order", "position"]
@@ -234,3 +239,52 @@ class ClaimCitation(models.Model):
 
     def __str__(self):
         return f"{self.citation.key} in {self.section.key} #{self.position}"
+
+
+class ClaimSupport(models.Model):
+    """Does this source say what this claim says? Checked by an editor, with a pinpoint."""
+
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.CASCADE, related_name="claim_supports"
+    )
+    citation = models.ForeignKey(Citation, on_delete=models.CASCADE, related_name="supports")
+    sentence = models.TextField(help_text="The claim exactly as the page shows it.")
+    sentence_hash = models.CharField(max_length=64, editable=False)
+    support = models.CharField(max_length=20, choices=Support.choices, default=Support.UNCHECKED)
+    pinpoint = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="A short quote, or the page, table or figure that says it.",
+    )
+    checked_by = models.CharField(max_length=150, blank=True, help_text="Username.")
+    checked_on = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["article", "citation", "pk"]
+        verbose_name = "claim support"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "citation", "sentence_hash"], name="one_support_per_claim"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(support__in=Support.values), name="support_known"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(support__in=[Support.SUPPORTS, Support.PARTLY], pinpoint=""),
+                name="support_has_pinpoint",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.citation.key}: {self.get_support_display().lower()}"
+
+    def save(self, *args, **kwargs):
+        self.sentence = " ".join(self.sentence.split())
+        self.sentence_hash = sentence_key(self.sentence)
+        super().save(*args, **kwargs)
+
+    @property
+    def support_choice(self):
+        return Support(self.support)
