@@ -18,7 +18,7 @@ import hmac
 import re
 import time
 import unicodedata
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.core import signing
@@ -77,6 +77,25 @@ def check_timestamp(token, article_pk):
 
 # Links and the blocklist ----------------------------------------------------------------
 
+# Letters from other scripts drawn like Latin ones, used to slip a word past a filter.
+CYRILLIC = ("АВЕЅІЈКМНОРСТХУаеѕіјорсухһԁӏԛԝ", "ABESIJKMHOPCTXYaesijopcyxhdlqw")
+GREEK = ("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧαικνορυχ", "ABEZHIKMNOPTYXaikvopux")
+LOOK_ALIKES = str.maketrans(CYRILLIC[0] + GREEK[0] + "ı", CYRILLIC[1] + GREEK[1] + "i")
+# Full stops that browsers and IDNA read as the dot between domain labels.
+DOTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
+SPACES = re.compile(r"\s+")
+
+
+def fold(text):
+    """Text as the blocklist compares it, with the usual disguises undone: percent
+    escapes ("%2e"), fullwidth and other compatibility forms (Unicode NFKC), invisible
+    format characters (soft hyphens, zero-width spaces and joiners), look-alike letters
+    from other scripts, ideographic dots, case, and runs of any kind of space."""
+    text = unicodedata.normalize("NFKC", unquote(text))
+    text = "".join(char for char in text if unicodedata.category(char) != "Cf")
+    text = text.translate(LOOK_ALIKES).translate(DOTS).casefold()
+    return SPACES.sub(" ", text)
+
 
 def count_links(text):
     return len(LINK_RE.findall(text))
@@ -99,7 +118,7 @@ def domains_in(text):
 
 def normalise_domain(value):
     """What a moderator types ("https://www.Shop.example/") → "shop.example"."""
-    value = value.strip().lower()
+    value = fold(value).strip()
     if "://" in value:
         value = urlsplit(value).hostname or ""
     value = value.split("/")[0].rstrip(".")
@@ -112,18 +131,17 @@ def blocklist_hit(texts, terms):
     Words match whole words, case-insensitively; a domain matches itself and its
     subdomains (blocking "shop.example" blocks "www.shop.example").
     """
-    joined = "\n".join(texts)
-    folded = joined.casefold()
+    folded = fold("\n".join(texts))
     domains = None
     for kind, value in terms:
         if kind == "domain":
             if domains is None:
-                domains = domains_in(joined)
+                domains = domains_in(folded)
             value = normalise_domain(value)
             if value and any(d == value or d.endswith("." + value) for d in domains):
                 return f"blocked domain: {value}"
         else:
-            word = value.strip().casefold()
+            word = fold(value).strip()
             if word and re.search(r"(?<!\w)" + re.escape(word) + r"(?!\w)", folded):
                 return f"blocked word: {value.strip()}"
     return ""
