@@ -150,13 +150,17 @@ def blocklist_hit(texts, terms):
 # Duplicates -----------------------------------------------------------------------------
 
 
-def body_fingerprint(body):
-    """A keyed hash of the text with case and spacing ignored: the same comment sent twice
-    (a double click, a reload) has the same fingerprint and is stored once."""
-    text = unicodedata.normalize("NFC", body).casefold()
-    text = " ".join(text.split())
+def body_fingerprint(body, name="", email=""):
+    """A keyed hash of the text, the name and the email with case and spacing ignored:
+    the same comment sent twice (a double click, a reload) has the same fingerprint and
+    is stored once. The name and email are in it because the address alone does not
+    tell people apart: another reader behind the same address sending the same words
+    ("Thank you") must have theirs stored, not be told it was received and lose it."""
+    parts = [
+        " ".join(unicodedata.normalize("NFC", p).casefold().split()) for p in (body, name, email)
+    ]
     key = (settings.SECRET_KEY + ":comment-body").encode()
-    return hmac.new(key, text.encode(), hashlib.sha256).hexdigest()
+    return hmac.new(key, "\x1f".join(parts).encode(), hashlib.sha256).hexdigest()
 
 
 # Rate limit -----------------------------------------------------------------------------

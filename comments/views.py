@@ -144,7 +144,7 @@ def post_comment(request, slug):
 
     data = form.cleaned_data
     client = client_hash(request)
-    fingerprint = spam.body_fingerprint(data["body"])
+    fingerprint = spam.body_fingerprint(data["body"], data["name"], data["email"])
     duplicate = Comment.objects.filter(
         article=article, client_hash=client, body_hash=fingerprint
     ).exists()
