@@ -8,10 +8,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from citations.models import EvidenceLevel
-from comments.views import comment_context
 from core.clients import client_hash
 from core.csrf import same_origin_post
-from core.middleware import mark_cacheable
+from core.page_cache import cache_for_readers
 
 from .forms import FeedbackForm
 from .models import Article, Feedback
@@ -39,14 +38,15 @@ def cacheable_query(query):
 WORDS_PER_MINUTE = 220
 
 
+@cache_for_readers
 def article_list(request):
     articles = Article.objects.published()
-    return mark_cacheable(render(request, "articles/article_list.html", {"articles": articles}))
+    return render(request, "articles/article_list.html", {"articles": articles})
 
 
 def render_article(request, article, status=200, **extra):
-    """The article page. Comment and feedback views call it to show a refused form again
-    with what the reader typed (extra context: comment_form, feedback_form, …)."""
+    """The article page. The feedback view calls it to show a refused form again with
+    what the reader typed (extra context: feedback_form)."""
     # The Markdown source is the largest column and the page never shows it.
     sections = list(article.sections.defer("body_markdown", "imported_hash"))
     url = request.build_absolute_uri(article.get_absolute_url())
@@ -61,17 +61,14 @@ def render_article(request, article, status=200, **extra):
         "feedback_notice": request.GET.get("feedback") == "thanks",
         "evidence_levels": list(EvidenceLevel),
     }
-    context.update(comment_context(request, article))
     context.update(extra)
     return render(request, "articles/article_detail.html", context, status=status)
 
 
+@cache_for_readers(when=lambda request: cacheable_query(request.GET))
 def article_detail(request, slug):
     article = get_object_or_404(Article.objects.published(), slug=slug)
-    response = render_article(request, article)
-    if cacheable_query(request.GET):
-        mark_cacheable(response, last_modified=article.content_changed)
-    return response
+    return render_article(request, article)
 
 
 @require_POST

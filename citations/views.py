@@ -2,13 +2,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from articles.models import Article
-from core.middleware import mark_cacheable
+from core.page_cache import cache_for_readers
 
 from .exports import FORMATS
 from .formatting import web_url
 from .models import Citation, ClaimCitation, EvidenceLevel
 
 
+@cache_for_readers
 def citation_detail(request, key):
     citation = get_object_or_404(Citation, key=key)
     claims = (
@@ -24,9 +25,10 @@ def citation_detail(request, key):
         "evidence_levels": list(EvidenceLevel),
         "web_url": web_url(citation.url),
     }
-    return mark_cacheable(render(request, "citations/citation_detail.html", context))
+    return render(request, "citations/citation_detail.html", context)
 
 
+@cache_for_readers
 def article_references(request, slug, fmt):
     if fmt not in FORMATS:
         raise Http404("No such format.")
@@ -40,4 +42,4 @@ def article_references(request, slug, fmt):
     build, content_type, extension = FORMATS[fmt]
     response = HttpResponse(build(citations), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{slug}-references.{extension}"'
-    return mark_cacheable(response, last_modified=article.content_changed)
+    return response

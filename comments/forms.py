@@ -1,5 +1,5 @@
 """The reader's comment form. Its fields are written by hand in
-templates/comments/section.html (rendering the form with as_div is slow)."""
+templates/comments/form.html (rendering the form with as_div is slow)."""
 
 from django import forms
 from django.conf import settings

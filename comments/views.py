@@ -1,4 +1,5 @@
-"""Readers' side of comments: the section under the article, posting and reporting.
+"""Readers' side of comments: posting and reporting (the section under the article is
+comments/section.py).
 
 Readers' POSTs are protected from cross-site submission by core.csrf.same_origin_post
 (Origin and Sec-Fetch-Site checks), not by Django's CSRF cookie: a `{% csrf_token %}`
@@ -6,126 +7,53 @@ would set a cookie on every anonymous article page, make it vary on Cookie and k
 shared caches from holding it, and a cached page would hand every reader the same
 token. A reader's comment changes nothing on their behalf and meets every anti-spam
 check whatever its origin, so the browser's own provenance headers are the right guard.
-
-Nothing here touches request.user or the session: the article page stays the same for
-every anonymous reader and sets no cookie.
 """
 
 import logging
-from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from articles.models import Article
 from core.clients import client_hash
 from core.csrf import same_origin_post
+from core.outage import outage_page
 
 from . import moderation, spam
 from .forms import CommentForm
 from .models import BlockedTerm, Comment, Status
 from .notifications import notify_new_pending
-from .rendering import render_plain_text
 from .risk import assess
+from .section import form_context, page_number
 
 logger = logging.getLogger(__name__)
 
-FIELDS = ("pk", "parent_id", "name", "body", "created")
-_PK_PLACEHOLDER = 987654321
-
-
-@dataclass
-class ShownComment:
-    """What the page shows of a comment, prepared in Python: the template only prints it
-    (dates, URLs and filters resolved in the template cost more than the two queries)."""
-
-    pk: int
-    name: str
-    body_html: str
-    created_iso: str
-    created_text: str
-    report_url: str = ""
-    editorial_replies: list = field(default_factory=list)
-
-
-def _shown(row, report_url=""):
-    pk, _parent, name, body, created = row
-    local = timezone.localtime(created)
-    return ShownComment(
-        pk=pk,
-        name=name,
-        body_html=render_plain_text(body),
-        created_iso=local.isoformat(timespec="seconds"),
-        created_text=f"{local.day} {local:%B %Y}",
-        report_url=report_url.replace(str(_PK_PLACEHOLDER), str(pk)),
-    )
-
-
-def page_number(params):
-    try:
-        number = int(params.get("page", "1"))
-    except ValueError:
-        return 1
-    return number if 1 <= number <= 100_000 else 1
-
-
-def comment_context(request, article):
-    """Context for templates/comments/section.html: at most two queries, however many
-    comments there are (the top-level comments of the page, one more row to know whether
-    a next page exists, then the editorial replies to those comments)."""
-    per_page = settings.COMMENTS_PER_PAGE
-    number = page_number(request.GET)
-    offset = (number - 1) * per_page
-    rows = list(
-        Comment.objects.filter(article=article, parent__isnull=True, status=Status.APPROVED)
-        .order_by("created", "pk")
-        .values_list(*FIELDS)[offset : offset + per_page + 1]
-    )
-    has_next = len(rows) > per_page
-    report_url = reverse("comments:report", args=[_PK_PLACEHOLDER])
-    comments = [_shown(row, report_url) for row in rows[:per_page]]
-    if comments:
-        by_pk = {comment.pk: comment for comment in comments}
-        # By parent only, filtering the few rows here: with a status condition SQLite's
-        # planner walks the status index over every approved comment on the site.
-        replies = (
-            Comment.objects.filter(parent__in=list(by_pk))
-            .order_by("created", "pk")
-            .values_list(*FIELDS, "status", "is_editorial")
-        )
-        width = len(FIELDS)
-        for row in replies:
-            if row[width] == Status.APPROVED and row[width + 1]:
-                by_pk[row[1]].editorial_replies.append(_shown(row[:width]))
-    return {
-        "comments": comments,
-        "comments_page": number,
-        "comments_next_page": number + 1 if has_next else None,
-        "comments_previous_page": number - 1 if number > 1 else None,
-        # A refused submission replaces this with the bound form (see refuse()).
-        "comment_form": None,
-        "comment_token": spam.sign_timestamp(article.pk),
-        "comment_max_length_text": f"{settings.COMMENT_MAX_LENGTH:,}",
-        "comment_max_links": settings.COMMENT_MAX_LINKS,
-        "comment_received": request.GET.get("comment") == "received",
-        "comment_reported": request.GET.get("reported") == "1",
-    }
-
 
 def refuse(request, article, form, status, message=None):
-    """Show the article again with the reader's text in the form and the reason."""
-    from articles.views import render_article  # articles.views imports this module
-
+    """The comment was not accepted: a short page of its own with the reader's text in
+    the form, the reasons and a link back to the article."""
     if message:
         form.add_error(None, message)
-    response = render_article(request, article, status=status, comment_form=form)
+    action = reverse("comments:post", args=[article.slug]) + "#comment-form"
+    context = {"article": article, **form_context(form, spam.sign_timestamp(article.pk), action)}
+    response = render(request, "comments/refused.html", context, status=status)
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+def not_saved_context(request, slug):
+    """The database-outage page for a comment (core.outage): the reader's text, the token
+    they sent, no database query."""
+    post = request.POST
+    fields = ("name", "email", "body", "website")
+    form = CommentForm(initial={name: post.get(name, "") for name in fields}, article=None)
+    return {
+        **form_context(form, post.get("token", ""), request.path),
+        "article_url": reverse("articles:detail", args=[slug]) + "#comment-form",
+    }
 
 
 def received(article):
@@ -134,6 +62,7 @@ def received(article):
     )
 
 
+@outage_page(not_saved_context, "comments/not_saved.html")
 @same_origin_post
 @require_POST
 def post_comment(request, slug):

@@ -4,7 +4,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from .middleware import mark_cacheable
+from .page_cache import cache_for_readers
 
 
 @never_cache
@@ -31,13 +31,14 @@ def readyz(request):
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+@cache_for_readers
 def privacy(request):
-    return mark_cacheable(render(request, "core/privacy.html"))
+    return render(request, "core/privacy.html")
 
 
+@cache_for_readers
 def robots(request):
-    response = render(request, "core/robots.txt", content_type="text/plain")
-    return mark_cacheable(response)
+    return render(request, "core/robots.txt", content_type="text/plain")
 
 
 def bad_request(request, exception=None):

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from comments import moderation
 from comments.models import Comment, Status
-from comments.views import comment_context
+from comments.section import comment_context
 
 from .conftest import approved
 

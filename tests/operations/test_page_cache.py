@@ -1,4 +1,4 @@
-"""The whole-page cache for anonymous readers (core.middleware.AnonymousPageCacheMiddleware).
+"""The whole-page cache for anonymous readers (core.page_cache).
 
 Behaviour only: headers, validators, who is served from the cache, invalidation, and
 what happens when the database or the cache is unreachable. Speed is measured in bench/.
@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import path
 from django.utils.http import http_date, parse_http_date
 
-from core import middleware
+from core import page_cache
 from core.cache import bump_content_version, content_version
 
 from .conftest import ARTICLE_URL, add_comments
@@ -30,7 +30,7 @@ SECURITY_HEADERS = [
 
 def assert_shareable(response):
     """What lets any shared cache or CDN hold the page: public, no cookie, no Vary: Cookie."""
-    assert response["Cache-Control"] == middleware.ANONYMOUS_CACHE_CONTROL
+    assert response["Cache-Control"] == page_cache.ANONYMOUS_CACHE_CONTROL
     assert not response.cookies
     assert "Set-Cookie" not in response.headers
     assert "cookie" not in response.headers.get("Vary", "").lower()
@@ -64,10 +64,10 @@ def test_head_is_served_from_the_cache(client, site, django_assert_num_queries):
 def test_cache_control_keeps_the_comment_form_fresh():
     """The form's signed time must never be near its maximum age when a reader gets it:
     our own cache plus what shared caches may add stays well under it."""
-    worst = settings.PAGE_CACHE_SECONDS + middleware.MAX_AGE + middleware.STALE_WHILE_REVALIDATE
+    worst = settings.PAGE_CACHE_SECONDS + page_cache.MAX_AGE + page_cache.STALE_WHILE_REVALIDATE
     assert worst * 4 <= settings.COMMENT_MAX_AGE_SECONDS
-    assert "public" in middleware.ANONYMOUS_CACHE_CONTROL
-    assert f"max-age={middleware.MAX_AGE}" in middleware.ANONYMOUS_CACHE_CONTROL
+    assert "public" in page_cache.ANONYMOUS_CACHE_CONTROL
+    assert f"max-age={page_cache.MAX_AGE}" in page_cache.ANONYMOUS_CACHE_CONTROL
 
 
 class TestConditionalRequests:
@@ -80,7 +80,7 @@ class TestConditionalRequests:
         assert response.status_code == 304
         assert response.content == b""
         assert response["ETag"] == etag
-        assert response["Cache-Control"] == middleware.ANONYMOUS_CACHE_CONTROL
+        assert response["Cache-Control"] == page_cache.ANONYMOUS_CACHE_CONTROL
         assert not response.cookies
 
     def test_weak_and_listed_etags_match(self, client, site):
@@ -125,7 +125,7 @@ class TestWhoIsServedFromTheCache:
         editor.force_login(make_user("ed", groups=["Editors"]))
         response = editor.get(ARTICLE_URL)
         assert response.status_code == 200
-        assert response["Cache-Control"] == middleware.PRIVATE_CACHE_CONTROL
+        assert response["Cache-Control"] == page_cache.PRIVATE_CACHE_CONTROL
         assert "ETag" not in response.headers
         # The anonymous copy is still there for readers...
         with django_assert_num_queries(0):
@@ -159,7 +159,7 @@ class TestWhoIsServedFromTheCache:
             HTTP_SEC_FETCH_SITE="same-origin",
         )
         assert response.status_code in (303, 400)
-        assert response.get("Cache-Control") != middleware.ANONYMOUS_CACHE_CONTROL
+        assert response.get("Cache-Control") != page_cache.ANONYMOUS_CACHE_CONTROL
 
 
 class TestCacheKeys:
@@ -320,7 +320,7 @@ class TestOutages:
         def unreachable(*args, **kwargs):
             raise ConnectionError("cache down")
 
-        monkeypatch.setattr(middleware, "content_version", unreachable)
+        monkeypatch.setattr(page_cache, "content_version", unreachable)
         response = client.get(ARTICLE_URL)
         assert response.status_code == 200
         assert not response.cookies
@@ -331,9 +331,10 @@ def test_a_reader_page_that_sets_a_cookie_is_neither_stored_nor_public(
 ):
     calls = []
 
+    @page_cache.cache_for_readers
     def leaky(request):
         calls.append(1)
-        response = middleware.mark_cacheable(HttpResponse("hello"))
+        response = HttpResponse("hello")
         response.set_cookie("tracker", "1")
         return response
 
@@ -341,7 +342,7 @@ def test_a_reader_page_that_sets_a_cookie_is_neither_stored_nor_public(
     first = client.get("/leaky/")
     second = client.get("/leaky/")
     assert len(calls) == 2
-    assert first["Cache-Control"] == second["Cache-Control"] == middleware.PRIVATE_CACHE_CONTROL
+    assert first["Cache-Control"] == second["Cache-Control"] == page_cache.PRIVATE_CACHE_CONTROL
 
 
 @pytest.mark.parametrize("url", ["/", "/about/", "/privacy/"])

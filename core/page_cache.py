@@ -1,51 +1,23 @@
+"""The whole-page cache for anonymous readers, and the caching policy it sends.
+
+Views opt in with @cache_for_readers; the middleware reads the flags of core.responses.
+"""
+
+import functools
 import hashlib
 import logging
 import time
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
-from django.template import engines
-from django.template.loader import render_to_string
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
 
 from .cache import PageEntry, PageStore, content_version
+from .responses import is_database_down, is_for_readers, mark_for_readers
 
 logger = logging.getLogger(__name__)
-
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "frame-ancestors 'none'",
-        "form-action 'self'",
-    ]
-)
-PERMISSIONS_POLICY = ", ".join(
-    f"{feature}=()"
-    for feature in [
-        "accelerometer",
-        "autoplay",
-        "camera",
-        "display-capture",
-        "geolocation",
-        "gyroscope",
-        "magnetometer",
-        "microphone",
-        "midi",
-        "payment",
-        "usb",
-        "interest-cohort",
-    ]
-)
 
 # What shared caches (nginx proxy_cache, a CDN) and browsers may do with a reader page:
 # - max-age=60: a correction, a medical review or a moderated comment reaches every
@@ -71,31 +43,25 @@ ANONYMOUS_CACHE_CONTROL = (
 PRIVATE_CACHE_CONTROL = "private, no-store"
 
 
-class SecurityHeadersMiddleware:
-    """The headers Django's SecurityMiddleware does not set, on every response."""
+def cache_for_readers(view=None, *, when=None):
+    """The view's answer is the same for every anonymous reader: the page cache may store
+    it and send it as public (see AnonymousPageCacheMiddleware).
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
-        response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
-        return response
-
-
-def mark_cacheable(response, last_modified=None):
-    """Called by a reader view: this response is the same for every anonymous reader.
-
-    AnonymousPageCacheMiddleware then stores it and sends it with its own validators
-    (`last_modified` is kept for callers; the Last-Modified sent is when the copy was
-    rendered, see there).
+    `when(request)`, if given, decides per request (for instance only for the query
+    strings the page knows, so random query strings cannot fill the cache).
     """
-    response.cache_anonymously = True
-    if last_modified is not None:
-        response.headers["Last-Modified"] = http_date(last_modified.timestamp())
-    return response
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            response = view(request, *args, **kwargs)
+            if when is None or when(request):
+                mark_for_readers(response)
+            return response
+
+        return wrapped
+
+    return decorate(view) if view is not None else decorate
 
 
 # Headers a stored page never keeps: cookies are never stored (a response that sets one
@@ -166,11 +132,11 @@ class AnonymousPageCacheMiddleware:
 
         response = self.get_response(request)
 
-        if getattr(response, "database_down", False):
+        if is_database_down(response):
             if entry is not None and now - entry.stored < self.STALE_SECONDS:
                 return self.respond(request, entry)  # the last good copy, logged below
             return response
-        if not getattr(response, "cache_anonymously", False):
+        if not is_for_readers(response):
             return response
         if response.cookies:
             # A bug elsewhere (a template with {% csrf_token %}, a view touching the
@@ -191,7 +157,7 @@ class AnonymousPageCacheMiddleware:
 
     def uncached(self, request):
         response = self.get_response(request)
-        if getattr(response, "cache_anonymously", False):
+        if is_for_readers(response):
             response.headers["Cache-Control"] = PRIVATE_CACHE_CONTROL
         return response
 
@@ -252,135 +218,3 @@ class AnonymousPageCacheMiddleware:
             exc_info=True,
         )
         self.cache_down_until = now + self.CACHE_RETRY_SECONDS
-
-
-# The database is down ----------------------------------------------------------------
-
-COMMENT_NOT_SAVED = """{% extends "503.html" %}
-{% block title %}Your comment was not sent yet · Evidence Health{% endblock %}
-{% block extra %}
-<section class="comment-compose" aria-labelledby="not-sent-title">
-  <h2 id="not-sent-title">Your comment was not sent yet</h2>
-  <p>We could not store it just now. Your text is still here: wait a minute, then press
-  “Send again”. You can also copy it somewhere safe first.</p>
-  <form class="comment-form" method="post" action="{{ action }}">
-    <input type="hidden" name="token" value="{{ token }}">
-    <div class="field">
-      <label for="comment-name">Name</label>
-      <input type="text" id="comment-name" name="name" value="{{ name }}" maxlength="80"
-        required autocomplete="nickname">
-    </div>
-    <div class="field">
-      <label for="comment-email">Email (optional)</label>
-      <input type="email" id="comment-email" name="email" value="{{ email }}" maxlength="254"
-        autocomplete="email" spellcheck="false">
-    </div>
-    <div class="field">
-      <label for="comment-body">Comment</label>
-      <textarea id="comment-body" name="body" rows="8" required autocomplete="off" dir="auto">
-{{ body }}</textarea>
-    </div>
-    <div class="honeypot" aria-hidden="true">
-      <label for="comment-website">Leave this field empty</label>
-      <input type="text" id="comment-website" name="website" value="{{ website }}"
-        tabindex="-1" autocomplete="off">
-    </div>
-    <button type="submit" class="button">Send again</button>
-  </form>
-  {% if article_url %}<p><a href="{{ article_url }}">Back to the article</a></p>{% endif %}
-</section>
-{% endblock %}
-"""
-
-ADMIN_UNAVAILABLE = """{% extends "503.html" %}
-{% block title %}The admin cannot reach the database · Evidence Health{% endblock %}
-{% block extra %}
-<section aria-labelledby="admin-down-title">
-  <h2 id="admin-down-title">The editorial admin cannot reach the database</h2>
-  <p>Nothing can be opened or saved until the database answers again, and
-  <strong>nothing from this request was saved</strong>: if you were saving a change, keep
-  the browser tab open and send it again when the database is back.</p>
-  <p>Readers still see the pages already cached. Operators: <code>/readyz</code> answers
-  503 until the database is reachable; the app reconnects by itself, no restart needed.</p>
-</section>
-{% endblock %}
-"""
-
-_templates = {}
-
-
-def _template(source):
-    if source not in _templates:
-        _templates[source] = engines["django"].from_string(source)
-    return _templates[source]
-
-
-class DatabaseUnavailableMiddleware:
-    """When the database cannot be reached, answer 503 with a calm page, never a traceback.
-
-    A reader's comment comes back in a form they can send again; the admin says plainly
-    that nothing was saved. Reader pages already cached keep being served (see
-    AnonymousPageCacheMiddleware, which looks for `database_down` on the response).
-    """
-
-    LOG_EVERY_SECONDS = 10
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-        self.logged_at = 0.0
-        self.unlogged = 0
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_exception(self, request, exception):
-        if not is_connection_error(exception):
-            return None
-        # One line, no traceback, at most every ten seconds per process: an outage under
-        # a spike must not turn into thousands of log lines a second.
-        now = time.monotonic()
-        if now - self.logged_at >= self.LOG_EVERY_SECONDS:
-            logger.error(
-                "database unavailable: %s on %s %s%s",
-                exception.__class__.__name__,
-                request.method,
-                request.path,
-                f" (and {self.unlogged} more requests)" if self.unlogged else "",
-            )
-            self.logged_at, self.unlogged = now, 0
-        else:
-            self.unlogged += 1
-        match = request.resolver_match
-        if request.method == "POST" and match is not None and match.view_name == "comments:post":
-            return comment_not_saved_response(request, match.kwargs.get("slug", ""))
-        if request.path.startswith("/" + settings.ADMIN_URL):
-            return database_unavailable_response(request, source=ADMIN_UNAVAILABLE)
-        return database_unavailable_response(request)
-
-
-def is_connection_error(exception):
-    return isinstance(exception, (OperationalError, InterfaceError))
-
-
-def database_unavailable_response(request, template="503.html", context=None, source=None):
-    # No request in the context: context processors must not touch the database.
-    if source is not None:
-        html = _template(source).render(context or {}, request=None)
-    else:
-        html = render_to_string(template, context or {}, request=None)
-    response = HttpResponse(html, status=503)
-    response.headers["Retry-After"] = "30"
-    response.headers["Cache-Control"] = "no-store"
-    response.database_down = True
-    response._has_been_logged = True  # logged above, once; Django need not log each one
-    return response
-
-
-def comment_not_saved_response(request, slug):
-    post = request.POST
-    context = {
-        "action": request.path,
-        "article_url": f"/articles/{slug}/#comment-form" if slug else "",
-        **{name: post.get(name, "") for name in ("name", "email", "body", "token", "website")},
-    }
-    return database_unavailable_response(request, context=context, source=COMMENT_NOT_SAVED)
