@@ -2,12 +2,14 @@ import math
 import re
 
 from django.db import IntegrityError, transaction
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from citations.models import EvidenceLevel
+from citations.exports import FORMATS
+from citations.formatting import web_url
+from citations.models import Citation, ClaimCitation, EvidenceLevel
 from core.clients import client_hash
 from core.csrf import same_origin_post
 from core.page_cache import cache_for_readers
@@ -96,3 +98,41 @@ def feedback(request, slug):
     return HttpResponseRedirect(
         f"{article.get_absolute_url()}?feedback=thanks#feedback", status=303
     )
+
+
+@cache_for_readers
+def source_detail(request, key):
+    """A source's page: its record and the claims of published articles resting on it."""
+    citation = get_object_or_404(Citation, key=key)
+    claims = (
+        ClaimCitation.objects.filter(
+            citation=citation, section__article__in=Article.objects.published()
+        )
+        .select_related("section__article")
+        .order_by("section__article__title", "section__order", "position")
+    )
+    context = {
+        "citation": citation,
+        "claims": claims,
+        "evidence_levels": list(EvidenceLevel),
+        "web_url": web_url(citation.url),
+    }
+    return render(request, "citations/citation_detail.html", context)
+
+
+@cache_for_readers
+def article_references(request, slug, fmt):
+    """The article's references as a file for reference managers (RIS, BibTeX, CSL-JSON)."""
+    if fmt not in FORMATS:
+        raise Http404("No such format.")
+    article = get_object_or_404(Article.objects.published(), slug=slug)
+    rows = (
+        ClaimCitation.objects.filter(section__article=article)
+        .select_related("citation")
+        .order_by("number", "pk")
+    )
+    citations = list({row.citation.key: row.citation for row in rows}.values())
+    build, content_type, extension = FORMATS[fmt]
+    response = HttpResponse(build(citations), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{slug}-references.{extension}"'
+    return response

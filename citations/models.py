@@ -182,7 +182,7 @@ class Citation(models.Model):
         return self.key
 
     def get_absolute_url(self):
-        return reverse("citations:detail", args=[self.key])
+        return reverse("articles:source", args=[self.key])
 
     @property
     def level(self):

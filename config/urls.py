@@ -10,7 +10,6 @@ admin.site.index_title = "Articles, citations and comments"
 
 urlpatterns = [
     path("", include("articles.urls")),
-    path("citations/", include("citations.urls")),
     path("comments/", include("comments.urls")),
     path("about/", include("people.urls")),
     path("privacy/", core_views.privacy, name="privacy"),
