@@ -1,5 +1,7 @@
 """The public change log ("What changed") from revisions editors marked public."""
 
+from core.cache import retire_pages_on_commit
+
 from .models import Article, Section
 
 
@@ -20,6 +22,4 @@ def refresh_public_changes(article):
     ]
     # A plain update: the log is derived data, not a revision of its own.
     Article.objects.filter(pk=article.pk).update(public_changes=changes)
-    from core.cache import bump_content_version
-
-    bump_content_version()
+    retire_pages_on_commit()

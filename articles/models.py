@@ -1,7 +1,7 @@
 import math
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -139,17 +139,20 @@ class Section(models.Model):
         publish=False lets a bulk import render once at the end.
         """
         text_changed = getattr(self, "_saved_text", None) != (self.title, self.body_markdown)
-        super().save(*args, **kwargs)
-        self._saved_text = (self.title, self.body_markdown)
-        if text_changed and publish:
-            now = timezone.now()
-            Article.objects.filter(pk=self.article_id).update(
-                content_changed=now, updated=timezone.localdate()
-            )
-        if publish:
-            from .publishing import publish as publish_article
+        # One transaction: the cached pages are retired when it commits (articles.signals),
+        # after the new HTML is stored, also for a save from a script.
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if text_changed and publish:
+                now = timezone.now()
+                Article.objects.filter(pk=self.article_id).update(
+                    content_changed=now, updated=timezone.localdate()
+                )
+            if publish:
+                from .publishing import publish as publish_article
 
-            publish_article(self.article)
+                publish_article(self.article)
+        self._saved_text = (self.title, self.body_markdown)
 
     def get_absolute_url(self):
         return self.article.get_absolute_url() + f"#{self.key}"

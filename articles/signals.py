@@ -1,12 +1,12 @@
-"""Every change readers could see retires the cached pages (see core.cache)."""
+"""Every change readers could see retires the cached pages (see core.cache) when the
+transaction commits: after Section.save() has stored the re-rendered HTML."""
 
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
 from citations.support import support_changed
-from core.cache import bump_content_version
+from core.cache import retire_pages_on_commit
 
 from .models import Article, Section
 
@@ -14,7 +14,7 @@ from .models import Article, Section
 @receiver([post_save, post_delete], sender=Article)
 @receiver([post_save, post_delete], sender=Section)
 def article_changed(sender, **kwargs):
-    bump_content_version()
+    retire_pages_on_commit()
 
 
 @receiver(post_save, sender="citations.Citation")
@@ -26,7 +26,7 @@ def citation_changed(sender, instance, raw=False, **kwargs):
 
     for article in articles_citing(instance):
         publish(article)
-    bump_content_version()
+    retire_pages_on_commit()
 
 
 @receiver([post_save, post_delete], sender="certainty.Outcome")
@@ -38,7 +38,7 @@ def outcome_changed(sender, instance, raw=False, **kwargs):
     changed = kwargs.get("signal") is post_delete or getattr(instance, "content_was_changed", False)
     if changed and not getattr(instance, "from_import", False):
         Article.objects.filter(pk=instance.article_id).update(content_changed=timezone.now())
-    transaction.on_commit(bump_content_version)
+    retire_pages_on_commit()
 
 
 @receiver(support_changed)
@@ -49,4 +49,4 @@ def claim_support_changed(sender, article_id, **kwargs):
     article = Article.objects.filter(pk=article_id).first()
     if article is not None:
         publish(article)
-        transaction.on_commit(bump_content_version)
+        retire_pages_on_commit()

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache, caches
 from django.core.cache.backends.filebased import FileBasedCache
+from django.db import transaction
 
 logger = logging.getLogger(__name__)
 
@@ -45,10 +46,16 @@ def content_version():
     return version
 
 
+def retire_pages_on_commit():
+    """Retire every cached page when the current transaction commits, after everything it
+    stores (at once outside a transaction): retired earlier, a page rendered in between
+    would be stored under the new version with the old content."""
+    transaction.on_commit(bump_content_version)
+
+
 def bump_content_version():
-    """Retire every cached page, in every process. Call it after the change has committed
-    (transaction.on_commit): a page rendered in between would otherwise be stored under
-    the new version with the old content."""
+    """Retire every cached page, in every process, now. Changes call
+    retire_pages_on_commit() instead."""
     version = time.time_ns()
     try:
         if cache.get(VERSION_KEY) == version:  # two bumps in the same nanosecond

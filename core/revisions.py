@@ -23,7 +23,6 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
-from .cache import bump_content_version
 from .text import without_invalid_characters
 
 TOKENS = re.compile(r"\s+|[^\s]+")
@@ -187,7 +186,6 @@ class RevisionAdmin(SimpleHistoryAdmin):
         if change:
             obj.version = (form.cleaned_data.get("opened_version") or obj.version) + 1
         super().save_model(request, obj, form, change)
-        transaction.on_commit(bump_content_version)
 
     def render_change_form(self, request, context, *args, **kwargs):
         form = context["adminform"].form

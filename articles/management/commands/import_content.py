@@ -29,7 +29,7 @@ from articles.rendering import RenderError, render_markdown
 from citations.csl import CSLError, fields_from_csl, record_hash, to_csl
 from citations.markdown_ext import scan_markers
 from citations.models import Citation
-from core.cache import bump_content_version
+from core.cache import retire_pages_on_commit
 
 IMPORT_NOTE = "Imported from content/"
 
@@ -250,4 +250,4 @@ class Command(BaseCommand):
             publish(article)
         except Exception as exc:
             raise ContentError(path, 1, f"the article could not be rendered: {exc}") from exc
-        transaction.on_commit(bump_content_version)
+        retire_pages_on_commit()
