@@ -179,8 +179,8 @@ class Feedback(models.Model):
     reason = models.CharField(max_length=500, blank=True)
     created = models.DateTimeField(default=timezone.now)
     day = models.DateField(default=timezone.localdate)
-    # A keyed hash of the client and the day: the same visitor's votes on one day count
-    # once, without a cookie and without keeping an address.
+    # A keyed hash of the client's address, the day and a slot number: a few answers per
+    # address a day (articles.views.store_answer), without a cookie or an address.
     visitor = models.CharField(max_length=64)
     # Never looked up from the admin's query string (see core.changelist).
     admin_hidden_fields = ("visitor",)

@@ -1,6 +1,7 @@
 import math
 import re
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -73,28 +74,45 @@ def article_detail(request, slug):
     return render_article(request, article)
 
 
+def store_answer(request, article, values):
+    """Keep the answer unless this address has given its share today.
+
+    With no cookie, the address is all that tells readers apart, and it is shared (a
+    household, an office, a phone network). Each answer is kept beside the others,
+    never replacing one (it may be another person's), up to FEEDBACK_ANSWERS_PER_ADDRESS
+    per address, article and day; the browser's User-Agent plays no part, so changing
+    it buys no more votes. Each answer takes one of the address's numbered slots; the
+    unique constraint keeps two racing answers from sharing one."""
+    today = timezone.localdate()
+    slots = [
+        client_hash(request, "feedback", str(today), str(n))
+        for n in range(settings.FEEDBACK_ANSWERS_PER_ADDRESS)
+    ]
+    taken = set(
+        Feedback.objects.filter(article=article, day=today, visitor__in=slots).values_list(
+            "visitor", flat=True
+        )
+    )
+    free = [slot for slot in slots if slot not in taken]
+    if not free:
+        return
+    try:
+        with transaction.atomic():
+            Feedback.objects.create(article=article, day=today, visitor=free[0], **values)
+    except IntegrityError:  # another answer took the slot at the same moment
+        pass
+
+
 @require_POST
 @same_origin_post
 def feedback(request, slug):
-    """Store a yes/no vote; one per visitor, article and day, with no cookie."""
+    """Store a yes/no answer (a few per address, article and day), with no cookie."""
     article = get_object_or_404(Article.objects.published(), slug=slug)
     form = FeedbackForm(request.POST)
     if not form.is_valid():
         return render_article(request, article, status=400, feedback_form=form)
-    today = timezone.localdate()
-    # Address and browser: people sharing one address (a household, an office) each get
-    # their own vote, and a changed browser at worst counts twice in a day.
-    browser = request.META.get("HTTP_USER_AGENT", "")[:200]
-    visitor = client_hash(request, "feedback", str(today), browser)
     values = {"helpful": form.cleaned_data["helpful"], "reason": form.cleaned_data["reason"]}
-    try:
-        with transaction.atomic():
-            # The visitor's latest answer of the day counts; earlier ones are replaced.
-            Feedback.objects.update_or_create(
-                article=article, day=today, visitor=visitor, defaults=values
-            )
-    except IntegrityError:  # two votes racing: the other one was stored
-        pass
+    store_answer(request, article, values)
     return HttpResponseRedirect(
         f"{article.get_absolute_url()}?feedback=thanks#feedback", status=303
     )

@@ -267,6 +267,8 @@ COMMENT_MAX_AGE_SECONDS = 60 * 60 * 24
 COMMENT_RATE_LIMIT = (5, 60 * 10)  # at most 5 comments per client per 10 minutes
 COMMENT_MAX_LINKS = 2
 COMMENT_MAX_LENGTH = 3000
+# "Did this help?" answers kept per address, article and day (see articles.views).
+FEEDBACK_ANSWERS_PER_ADDRESS = 3
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
 
 TESTING = "pytest" in sys.modules
