@@ -43,3 +43,7 @@ access_log_format = '"%(r)s" %(s)s %(b)s %(M)sms %(p)s'
 # (reload = HUP) are all we use.
 control_socket_disable = True
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+# The scheme a trusted proxy (above) reports, in the one header nginx sets; gunicorn's
+# defaults also believe X-Forwarded-Protocol and X-Forwarded-SSL. From any other client
+# the header is ignored and the request is plain HTTP, as it arrived.
+secure_scheme_headers = {"X-FORWARDED-PROTO": "https"}

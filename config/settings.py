@@ -202,7 +202,9 @@ WHITENOISE_KEEP_ONLY_HASHED_FILES = False
 # Security: HTTPS everywhere with debug off.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# No SECURE_PROXY_SSL_HEADER: Django would believe X-Forwarded-Proto from any client.
+# gunicorn believes it only from GUNICORN_FORWARDED_ALLOW_IPS (config/gunicorn.conf.py)
+# and sets the request's scheme, which request.is_secure() reads.
 SECURE_HSTS_SECONDS = 0 if DEBUG else 31536000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
