@@ -258,8 +258,9 @@ class ClaimSupport(models.Model):
     )
     checked_by = models.CharField(max_length=150, blank=True, help_text="Username.")
     checked_on = models.DateField(null=True, blank=True)
+    imported_hash = models.CharField(max_length=64, blank=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["imported_hash"])
 
     class Meta:
         ordering = ["article", "citation", "pk"]

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from articles import certainty_files
 from articles.content_files import from_models, serialize, text_hash
 from articles.management.commands.import_content import article_hash
 from articles.models import Article, Section
@@ -36,6 +37,7 @@ class Command(BaseCommand):
             written += self.write(
                 root / "articles" / f"{article.slug}.md", serialize(from_models(article, sections))
             )
+            written += certainty_files.export(root, article, self.write)
             # The files now match the database: a later import sees no admin edits.
             Article.objects.filter(pk=article.pk).update(imported_hash=article_hash(article))
             for section in sections:

@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from articles.certainty_files import import_outcomes, import_supports
 from articles.content_files import (
     ArticleText,
     ContentError,
@@ -26,9 +27,11 @@ from articles.content_files import (
 from articles.models import Article, Section
 from articles.publishing import citation_index, publish
 from articles.rendering import RenderError, render_markdown
+from certainty.content_files import OutcomeFileError
 from citations.csl import CSLError, fields_from_csl, record_hash, to_csl
 from citations.markdown_ext import scan_markers
 from citations.models import Citation
+from citations.support_files import SupportFileError
 from core.cache import retire_pages_on_commit
 
 IMPORT_NOTE = "Imported from content/"
@@ -53,6 +56,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, force=False, dir=None, **options):
         root = Path(dir)
+        self.root = root
         self.force = force
         self.created, self.updated, self.kept = [], [], []
         try:
@@ -65,7 +69,7 @@ class Command(BaseCommand):
                     self.check_keys(path, article_text, set(citations))
                     self.check_rendering(path, article_text, citations)
                     self.import_article(path, article_text)
-        except (ContentError, CSLError) as exc:
+        except (ContentError, CSLError, OutcomeFileError, SupportFileError) as exc:
             raise CommandError(f"{exc} Nothing was imported.") from exc
 
         for line in self.created:
@@ -227,6 +231,8 @@ class Command(BaseCommand):
                 Section.objects.filter(pk=section.pk).update(imported_hash=section_text.hash)
         for key in existing:
             self.kept.append(f"section {slug}#{key}: not in {path.name}, kept in the database")
+        changed = import_outcomes(self, self.root, article) or changed
+        import_supports(self, self.root, article)
         if changed:
             # The file's "updated" date is when its content last changed. A review dated
             # on or after it covers the imported text; an earlier one does not.

@@ -1,0 +1,1 @@
+from tests.articles.helpers import article_page, imported  # noqa: F401
