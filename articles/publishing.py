@@ -97,7 +97,11 @@ def publish(article):
         row.support = support_of(supports, row)
         anchors.setdefault(row.citation.key, []).append(row)
     for key, number in sorted(numbering.numbers.items(), key=lambda item: item[1]):
-        references.append({"number": number, "citation": citations[key], "uses": anchors[key]})
+        uses = anchors[key]
+        checks = list({use.sentence: use for use in uses}.values())  # one per claim
+        references.append(
+            {"number": number, "citation": citations[key], "uses": uses, "checks": checks}
+        )
     article.references_html = render_to_string(
         "citations/references.html", {"references": references}
     )

@@ -8,9 +8,12 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from certainty.grading import Certainty
+from certainty.models import last_reviewed
 from citations.exports import FORMATS
 from citations.formatting import web_url
-from citations.models import Citation, ClaimCitation, EvidenceLevel
+from citations.models import Citation, ClaimCitation, ClaimSupport, EvidenceLevel
+from citations.support import Support, sentence_key
 from core.clients import client_hash
 from core.csrf import same_origin_post
 from core.page_cache import cache_for_readers
@@ -54,6 +57,7 @@ def render_article(request, article, status=200, **extra):
     sections = list(article.sections.defer("body_markdown", "imported_hash"))
     url = request.build_absolute_uri(article.get_absolute_url())
     words = sum(section.word_count for section in sections)
+    outcomes = list(article.outcomes.all())
     context = {
         "article": article,
         "sections": sections,
@@ -63,6 +67,10 @@ def render_article(request, article, status=200, **extra):
         "feedback_form": None,
         "feedback_notice": request.GET.get("feedback") == "thanks",
         "evidence_levels": list(EvidenceLevel),
+        "outcomes": outcomes,
+        "certainty_reviewed": last_reviewed(outcomes),
+        "certainties": list(Certainty),
+        "supports": list(Support),
     }
     context.update(extra)
     return render(request, "articles/article_detail.html", context, status=status)
@@ -129,6 +137,13 @@ def source_detail(request, key):
         .select_related("section__article")
         .order_by("section__article__title", "section__order", "position")
     )
+    # Each claim with the editor's check of it against this source (or none: not checked).
+    supports = {
+        (s.article_id, s.sentence_hash): s for s in ClaimSupport.objects.filter(citation=citation)
+    }
+    claims = list(claims)
+    for claim in claims:
+        claim.support = supports.get((claim.section.article_id, sentence_key(claim.sentence)))
     context = {
         "citation": citation,
         "claims": claims,

@@ -54,12 +54,35 @@ class DownDomain(models.TextChoices):
     IMPRECISION = "imprecision", "Imprecision"
     PUBLICATION_BIAS = "publication-bias", "Publication bias"
 
+    @property
+    def plain(self):
+        return PLAIN_DOWN[self]
+
+
+PLAIN_DOWN = {
+    DownDomain.RISK_OF_BIAS: "How the studies were done",
+    DownDomain.INCONSISTENCY: "The results disagree",
+    DownDomain.INDIRECTNESS: "Other people or questions than ours",
+    DownDomain.IMPRECISION: "Too few people or results",
+    DownDomain.PUBLICATION_BIAS: "Studies may be missing",
+}
+
 
 class UpDomain(models.TextChoices):
     LARGE_EFFECT = "large-effect", "Large effect"
     DOSE_RESPONSE = "dose-response", "Dose-response gradient"
     CONFOUNDING = "confounding", "Confounding that would reduce the effect"
 
+    @property
+    def plain(self):
+        return PLAIN_UP[self]
+
+
+PLAIN_UP = {
+    UpDomain.LARGE_EFFECT: "A large effect",
+    UpDomain.DOSE_RESPONSE: "More of it, more effect",
+    UpDomain.CONFOUNDING: "Other causes would make the effect smaller",
+}
 
 GRADED = [Certainty.VERY_LOW, Certainty.LOW, Certainty.MODERATE, Certainty.HIGH]
 START_SCORE = {Start.HIGH: 3, Start.LOW: 1}
