@@ -39,7 +39,10 @@ def test_export_reproduces_content_byte_for_byte(imported, tmp_path):
         == [
             Path("articles") / f"{SLUG}.md",
             Path("citations.json"),
+            Path("outcomes") / f"{SLUG}.json",
         ]
+        # Support checks are written once an editor has checked claims.
+        + ([Path("support") / f"{SLUG}.json"] if (CONTENT / "support").exists() else [])
     )
     for name, data in original.items():
         assert exported[name] == data, f"{name} differs after import and export"
