@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from core.cache import bump_content_version
+from core.cache import retire_pages_on_commit
 
 from .grading import Certainty, DownDomain, Start, UpDomain, compute, problems
 from .wording import Direction, Effect, statement
@@ -134,7 +134,7 @@ class Outcome(models.Model):
             signed_by=user, signed_name=name, signed_at=self.signed_at
         )
         # update() sends no signal: retire the cached pages that show the old state.
-        transaction.on_commit(bump_content_version)
+        retire_pages_on_commit()
 
     @property
     def certainty_choice(self):
