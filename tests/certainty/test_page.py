@@ -123,7 +123,8 @@ def test_support_shows_in_the_references_and_on_the_source_page(
     # A changed sentence is a new claim: unchecked again, everywhere.
     section = article.sections.get()
     section.body_markdown = "Trials found no benefit for mood or anxiety [@trial; #mood]."
-    section.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        section.save()
     assert (
         "Not yet checked against this source."
         in client.get(article.get_absolute_url()).content.decode()
