@@ -14,6 +14,7 @@ Problems (line numbers within the section's text, or None).
 import re
 from dataclasses import dataclass
 
+from citations.amounts import amounts_in
 from citations.markdown_ext import MARKER_RE
 
 from .rendering import RenderError, render_markdown
@@ -119,7 +120,21 @@ def stripped_problems(section, rendered, citations):
     return [Problem(None, text, section.key) for text in rendered.stripped]
 
 
-RULES = [number_problems, stripped_problems]
+def amount_problems(section, rendered, citations):
+    """Drug amounts: the site never tells readers how much to take, not even in quotes."""
+    return [
+        Problem(
+            number,
+            f"“{amount}” is a drug amount; describe doses without numbers "
+            "(for example “a low dose”).",
+            section.key,
+        )
+        for number, line in enumerate(section.body_markdown.split("\n"), start=1)
+        for amount in amounts_in(line)
+    ]
+
+
+RULES = [number_problems, stripped_problems, amount_problems]
 
 
 def register_rule(rule):

@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 from articles.models import SectionKey
 from citations.models import EvidenceLevel
 from citations.templatetags.citations import level_short
-from tests.articles.helpers import SLUG, copy_content, has_class, run, text_of
+from tests.articles.helpers import CONTENT, SLUG, copy_content, has_class, run, text_of
 
 
 def report(output):
@@ -35,7 +35,9 @@ def test_passes_on_the_real_content_without_a_database():
     assert "content/ is consistent." in output
     levels, (claims, sources, not_located) = report(output)
     assert sum(levels.values()) == claims > 0
-    assert sources == 48 and not_located == 9
+    records = json.loads((CONTENT / "citations.json").read_text(encoding="utf-8"))
+    assert sources == len(records)  # every record is cited
+    assert not_located == sum(r["custom"]["verification"] == "not-located" for r in records)
 
 
 def test_counts_match_the_article_after_import(imported, article_page):
@@ -92,8 +94,8 @@ def problems(content):
 def test_fails_on_an_unknown_key(tmp_path):
     """One problem: the typo, not also "never cited" for every key of the article."""
     content = copy_content(tmp_path)
-    break_article(content, "[@ly2018]", "[@ly2019]")
-    assert "unknown citation key “ly2019”" in problems(content)
+    break_article(content, "[@kuypers2019]", "[@kuypers2O19]")  # cited elsewhere too
+    assert "unknown citation key “kuypers2O19”" in problems(content)
 
 
 def test_fails_on_a_record_never_cited(tmp_path):
@@ -116,13 +118,13 @@ def test_fails_on_a_record_never_cited(tmp_path):
     "old, new",
     [
         (
-            "One recurring theme is the reported improvement in emotional regulation",
-            "One recurring theme, in 7 of 10 reports, is the improvement in emotional regulation",
+            "We could not find either post.",
+            "We could not find 2 posts.",
         ),
         # After a marker that follows the full stop, the next sentence is its own.
         (
-            "These receptors are densely located",
-            "Receptors matter. [@vollenweider1998] Around 40% of them are densely located",
+            "Do not stop an antidepressant without your doctor.",
+            "Receptors matter. [@vollenweider1998] Around 40% of people stop one alone.",
         ),
     ],
     ids=["plain sentence", "after a marker placed after the full stop"],
@@ -135,3 +137,48 @@ def test_fails_on_a_number_without_a_citation(tmp_path, old, new):
     assert "a number without a citation" in err
     uncited = new.split("[@vollenweider1998] ")[-1][:30]
     assert f"“{uncited}" in err
+
+
+@pytest.mark.parametrize(
+    "field, text",
+    [
+        ("finding", "Participants took 0.5 g of dried mushrooms."),
+        ("described_as", "A case taking 0.2 g three times weekly."),
+        ("sample_size", "34 people given 10 µg"),
+        ("title", "Effects of 25 mg psilocybin"),
+        ("finding", "Low doses of LSD (10-20 mcg) had subtle effects."),
+        ("described_as", "People took 15 micrograms."),
+    ],
+)
+def test_fails_on_a_drug_amount_in_a_citation_record(tmp_path, field, text):
+    """Amounts reach source pages and RIS/BibTeX/CSL exports from the records: refused."""
+    content = copy_content(tmp_path)
+    path = content / "citations.json"
+    records = json.loads(path.read_text(encoding="utf-8"))
+    record = records[0]
+    if field == "title":
+        record["title"] = text
+    else:
+        record["custom"][field] = text
+    path.write_text(json.dumps(records), encoding="utf-8")
+    err = problems(content)
+    assert f"record “{record['id']}”" in err and "a drug amount" in err
+
+
+def test_fails_on_a_drug_amount_in_the_article(tmp_path):
+    """An amount in the article's text is refused, cited or not."""
+    content = copy_content(tmp_path)
+    break_article(
+        content,
+        "Most do not test what they take [@petranker2020].",
+        "Most take 0.1 to 0.3 grams [@petranker2020].",
+    )
+    assert "a drug amount “0.1 to 0.3 grams”" in problems(content)
+
+
+def test_research_doses_are_described_without_numbers():
+    """The real records pass: research doses are described in words ("a low dose")."""
+    from citations.amounts import amounts_in_record
+
+    records = json.loads((CONTENT / "citations.json").read_text(encoding="utf-8"))
+    assert [(r["id"], amounts_in_record(r)) for r in records if amounts_in_record(r)] == []

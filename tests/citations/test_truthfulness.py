@@ -6,10 +6,12 @@ import re
 import pytest
 
 from articles.models import Section
-from citations.models import ClaimCitation, StudyDesign, Verification
+from citations.models import Citation, ClaimCitation, StudyDesign, Verification
 from tests.articles.helpers import has_class, parse_html, plain_text, text_of
 
-DOSE = re.compile(r"\b\d+(\.\d+)?\s*(g|grams?|mg|milligrams?|µg|mcg)\b", re.IGNORECASE)
+DOSE = re.compile(
+    r"\b\d+(\.\d+)?\s*(g|grams?|mg|milligrams?|[µμ]g|mcg|micrograms?)\b", re.IGNORECASE
+)
 INSTRUCTIONS = [
     re.compile(pattern, re.IGNORECASE)
     for pattern in (
@@ -27,21 +29,10 @@ INSTRUCTIONS = [
 QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")
 
 
-# The editors' note lists the advice that was removed ("how to obtain and measure
-# mushrooms"): a description of what the page no longer says, not advice.
-DIFFERENCES_NOTE = re.compile(
-    r'<div class="admonition note">\s*<p class="admonition-title">How this article differs'
-    r".*?</div>",
-    re.DOTALL,
-)
-
-
 def section_sentences():
-    """Every sentence of the rendered article, as a reader reads it."""
+    """Every sentence of the rendered article, notes included, as a reader reads it."""
     for section in Section.objects.order_by("order"):
-        html = DIFFERENCES_NOTE.sub("", section.body_html)
-        assert html != section.body_html or section.key != "overview"
-        text = plain_text(html)
+        text = plain_text(section.body_html)
         for sentence in re.split(r"(?<=[.!?])\s+", text):
             yield section.key, QUOTED.sub("“…”", sentence)
 
@@ -61,6 +52,8 @@ def test_no_sentence_gives_a_dose_schedule_or_source(imported):
     [
         "Start with 0.1 grams and adjust.",
         "Users should take 0.2 g three times a week.",
+        "Studies gave 10 µg of LSD.",
+        "Some took 15 micrograms.",
         "Wait 48 hours between doses.",
         "You can source mushrooms online.",
         "Microdose every third day.",
@@ -86,7 +79,9 @@ def test_every_claim_resting_on_a_study_nobody_found_is_marked(imported, article
     rows = ClaimCitation.objects.filter(
         citation__verification=Verification.NOT_LOCATED
     ).select_related("citation")
-    assert rows.filter(citation__study_design=StudyDesign.UNKNOWN).count() >= 7
+    not_located = Citation.objects.filter(verification=Verification.NOT_LOCATED)
+    assert {row.citation.key for row in rows} == set(not_located.values_list("key", flat=True))
+    assert rows.filter(citation__study_design=StudyDesign.UNKNOWN).exists()
     for row in rows:
         marker = markers[row.anchor]
         assert marker.get("aria-label").endswith("not located"), row.anchor
@@ -98,7 +93,17 @@ def test_every_claim_resting_on_a_study_nobody_found_is_marked(imported, article
 
 
 def test_page_says_how_it_differs_from_its_original(client, imported):
-    """The editors' note on how the page differs from the original is on the page."""
+    """The note on where the page comes from links to the original and says how this
+    page differs: no amounts, and no reliance on studies nobody could find."""
     tree = parse_html(client.get(imported.get_absolute_url()).content)
-    titles = [text_of(p) for p in tree.iter("p") if has_class(p, "admonition-title")]
-    assert "How this article differs from its original" in titles
+    [note] = [
+        div
+        for div in tree.iter("div")
+        if has_class(div, "admonition")
+        and any(text_of(p) == "Where this page comes from" for p in div.iter("p"))
+    ]
+    text = text_of(note)
+    assert "left out all amounts" in text and "studies we could not find" in text
+    assert [a.get("href") for a in note.iter("a")] == [
+        "https://anspore.com/article/can-micro-doses-of-mushrooms-help-you-with-derealization"
+    ]

@@ -1,9 +1,10 @@
 """Check content/ the way a careful editor would, without touching the database.
 
-Fails on unknown citation keys, records never cited, and sentences that state a number
-or percentage without citing anything. Prints the claims per evidence level (each claim
-counted under the strongest source it rests on, exactly as the page shows them) and the
-number of sources nobody could find.
+Fails on unknown citation keys, records never cited, sentences that state a number or
+percentage without citing anything, and any drug amount (a number with g, mg, µg, mcg or
+micrograms) in an article or a citation record: readers are never told how much to take.
+Prints the claims per evidence level (each claim counted under the strongest source it
+rests on, exactly as the page shows them) and the number of sources nobody could find.
 """
 
 import json
@@ -16,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from articles.content_files import ContentError, parse
 from articles.publishing import summarise
 from articles.validation import check_sections
+from citations.amounts import amounts_in, amounts_in_record
 from citations.csl import CSLError, fields_from_csl
 from citations.markdown_ext import scan_markers
 from citations.models import Citation, EvidenceLevel
@@ -23,7 +25,10 @@ from citations.templatetags.citations import level_short
 
 
 def load_citations(path):
-    items = json.loads(path.read_text(encoding="utf-8"))
+    return citations_from(json.loads(path.read_text(encoding="utf-8")), path)
+
+
+def citations_from(items, path):
     citations = {}
     for item in items:
         values = fields_from_csl(item, where=str(path))
@@ -42,9 +47,16 @@ class Command(BaseCommand):
         root = Path(dir)
         problems = []
         try:
-            citations = load_citations(root / "citations.json")
+            items = json.loads((root / "citations.json").read_text(encoding="utf-8"))
+            citations = citations_from(items, root / "citations.json")
         except (CSLError, json.JSONDecodeError) as exc:
             raise CommandError(str(exc)) from exc
+        # Records reach source pages and the RIS/BibTeX/CSL exports.
+        for item in items:
+            for field, amount in amounts_in_record(item):
+                problems.append(
+                    f"citations.json, record “{item['id']}”, {field}: a drug amount “{amount}”."
+                )
         cited = set()
         totals = Counter()
         claims = 0
@@ -57,6 +69,9 @@ class Command(BaseCommand):
                 # One typo must not bury itself under "never cited" for every other key.
                 cited.update(key for key, _ in scan_markers(text) if key in citations)
                 continue
+            for name in ("title", "summary"):
+                for amount in amounts_in(article.front.get(name)):
+                    problems.append(f"{path.name}, {name}: a drug amount “{amount}”.")
             # The admin's rules, with the admin's messages (articles.validation).
             found, rendered = check_sections(article.sections, citations)
             sections = {section.key: section for section in article.sections}
