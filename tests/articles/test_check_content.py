@@ -118,8 +118,8 @@ def test_fails_on_a_record_never_cited(tmp_path):
     "old, new",
     [
         (
-            "We could not find either post.",
-            "We could not find 2 posts.",
+            "We could not find any of these studies, so we do not count them as evidence.",
+            "We could not find any of these 4 studies.",
         ),
         # After a marker that follows the full stop, the next sentence is its own.
         (

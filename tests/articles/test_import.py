@@ -209,7 +209,7 @@ def test_changed_file_updates_only_what_changed(imported, tmp_path):
     content = copy_content(tmp_path)
     path = article_file(content)
     text = path.read_text(encoding="utf-8")
-    old = "We could not find either post."
+    old = "Most do not test what they take [@petranker2020]."
     path.write_text(text.replace(old, old + " A sentence added in the file."), encoding="utf-8")
     versions = dict(imported.sections.values_list("key", "version"))
 

@@ -47,16 +47,16 @@ def test_history_lists_each_save_with_who_note_and_a_checkbox_to_compare(
 
 def test_compare_shows_deletions_and_insertions_between_two_revisions(editor_client, overview):
     original = overview.body_markdown
-    edit(editor_client, overview, original.replace("distressing", "upsetting", 1), "Plainer.")
-    edit(editor_client, overview, original.replace("distressing", "hard", 1), "Plainer again.")
+    edit(editor_client, overview, original.replace("foggy", "misty", 1), "Plainer.")
+    edit(editor_client, overview, original.replace("foggy", "hazy", 1), "Plainer again.")
     oldest, newest = overview.history.last(), overview.history.first()
 
     url = history_url(overview) + "compare/"
     response = editor_client.get(url, {"revision": [newest.history_id, oldest.history_id]})
     assert response.status_code == 200
     html = response.content.decode()
-    assert "<del>distressing</del>" in html and "<ins>hard</ins>" in html
-    assert "upsetting" not in html  # the middle revision is not part of this comparison
+    assert "<del>foggy</del>" in html and "<ins>hazy</ins>" in html
+    assert "misty" not in html  # the middle revision is not part of this comparison
     # The older of the two is always on the left, whichever order the boxes were ticked.
     tree = parse(response.content)
     version_row = [text_of(td) for td in tree.find(".//table[@class='revision-pair']/tbody/tr")]
