@@ -173,7 +173,7 @@ def test_fails_on_a_drug_amount_in_the_article(tmp_path):
         "Most do not test what they take [@petranker2020].",
         "Most take 0.1 to 0.3 grams [@petranker2020].",
     )
-    assert "a drug amount “0.1 to 0.3 grams”" in problems(content)
+    assert "“0.1 to 0.3 grams” is a drug amount" in problems(content)
 
 
 def test_research_doses_are_described_without_numbers():

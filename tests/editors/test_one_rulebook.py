@@ -16,16 +16,21 @@ from tests.editors.conftest import form_errors, post_change, snapshot
 
 BROKEN = {
     "malformed marker": (
-        "These receptors are densely located",
-        "A claim whose marker is not closed [@szigeti2021 . These receptors are densely located",
+        "When a drug blocked this receptor",
+        "A claim whose marker is not closed [@szigeti2021 . When a drug blocked this receptor",
         "“[@szigeti2021 .",
     ),
     "figure without a source": (
-        "One recurring theme is the reported improvement in emotional regulation",
-        "One recurring theme, in 7 of 10 reports, is the improvement in emotional regulation",
-        "a number without a citation: “One recurring theme, in 7 of 10 reports",
+        "Do not stop an antidepressant without your doctor.",
+        "In 7 of 10 cases, people stop an antidepressant without their doctor.",
+        "a number without a citation: “In 7 of 10 cases, people stop",
     ),
     "unknown key": ("[@ly2018]", "[@ly2019]", "unknown citation key “ly2019”."),
+    "drug amount": (
+        "Most do not test what they take [@petranker2020].",
+        "Most take 0.1 g and do not test it [@petranker2020].",
+        "“0.1 g” is a drug amount",
+    ),
 }
 
 

@@ -127,3 +127,19 @@ def test_a_valid_new_section_can_be_added(editor_client, editor, article):
     assert 'class="cite-link' in faq.body_html
     assert faq.history.get().history_user == editor
     assert faq.history.get().history_change_reason == "Bring back the FAQ."
+
+
+@pytest.mark.parametrize("amount", ["0.2 g", "25 mg", "10 µg", "15 micrograms"])
+def test_a_drug_amount_is_refused_even_with_a_citation(editor_client, article, overview, amount):
+    """The site never tells readers how much to take: an amount is a form error naming
+    its line, whether or not the sentence cites a source, and nothing is saved."""
+    before = snapshot(article)
+    body, line = body_with(overview, f"People in one study took {amount} [@szigeti2021].")
+    response = save_body(editor_client, overview, body)
+
+    assert response.status_code == 200
+    assert form_errors(response) == [
+        f"Line {line}: “{amount}” is a drug amount; describe doses without numbers "
+        "(for example “a low dose”)."
+    ]
+    assert snapshot(article) == before
