@@ -1,26 +1,26 @@
-import datetime
 import re
 
 import textstat
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.contrib import admin
 from django.db import transaction
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from citations.models import Citation
 from core.revisions import RevisionAdmin, RevisionForm, note_limit
+from people.models import Profile
 
 from .content_files import SectionText
 from .history import refresh_public_changes
-from .models import Article, Feedback, Section
+from .models import Article, ArticleStatus, Feedback, Section
 from .publishing import citation_index
 from .rendering import plain
+from .review_admin import ReviewAdminMixin, ReviewStatusFilter
+from .reviews import mark_content_changed, may_publish
+from .section_history import SectionDeletionMixin, deleted_sections
 from .validation import check_sections
 
 HARD_GRADE = 9
@@ -39,14 +39,45 @@ def readability(html):
 
 
 class ArticleForm(RevisionForm):
+    """What an editor sets. Who reviewed it, and when, are not fields: only a reviewer's
+    signature (ReviewAdminMixin) sets them."""
+
+    user = None  # set by ArticleAdmin.get_form: publishing depends on who asks
+
     class Meta:
         model = Article
-        fields = ["title", "slug", "summary", "author", "reviewer", "published"]
-        widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
+        fields = ["title", "slug", "summary", "authors", "status"]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "authors": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.before_review = False
+        if "authors" in self.fields:
+            self.fields["authors"].queryset = Profile.objects.listed()
 
     def clean_summary(self):
         # One line in content/ front matter: line breaks would not survive an export.
         return " ".join(self.cleaned_data["summary"].split())
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        was_public = (
+            self.instance.pk is not None
+            and Article.objects.filter(pk=self.instance.pk, status=ArticleStatus.PUBLISHED).exists()
+        )
+        if status != ArticleStatus.PUBLISHED or was_public:
+            return status
+        allowed, self.before_review = may_publish(self.user, self.instance)
+        if not allowed:
+            raise forms.ValidationError(
+                "This article has no current medical review, so it cannot be published "
+                "yet. Save it as “Awaiting medical review”: a reviewer signs the review, "
+                "then it can be published."
+            )
+        return status
 
 
 class SectionInline(admin.TabularInline):
@@ -62,76 +93,47 @@ class SectionInline(admin.TabularInline):
         return False
 
 
-class ReviewStatusFilter(admin.SimpleListFilter):
-    title = "medical review"
-    parameter_name = "review"
-
-    def lookups(self, request, model_admin):
-        return [("due", "Due within 30 days or overdue"), ("overdue", "Overdue")]
-
-    def queryset(self, request, queryset):
-        today = timezone.localdate()
-        if self.value() == "overdue":
-            return queryset.review_due(today - datetime.timedelta(days=1))
-        if self.value() == "due":
-            return queryset.review_due(today + datetime.timedelta(days=30))
-        return queryset
-
-
-def date_input():
-    # <input type="date"> only accepts ISO dates: with the locale's 27/11/2026 the
-    # browser would show an empty field and the reviewer would have to type both dates.
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class ReviewForm(forms.Form):
-    reviewer = forms.CharField(label="Reviewed by", max_length=200)
-    reviewed_on = forms.DateField(label="Reviewed on", widget=date_input())
-    next_review_due = forms.DateField(label="Next review due", widget=date_input())
-    note = forms.CharField(label="Review note", max_length=300, required=False)
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("reviewed_on") and cleaned.get("next_review_due"):
-            if cleaned["next_review_due"] <= cleaned["reviewed_on"]:
-                self.add_error("next_review_due", "The next review must come after this one.")
-        if cleaned.get("reviewer"):
-            reason = review_reason(cleaned["reviewer"], cleaned.get("note", ""))
-            limit = note_limit(Article)
-            if limit and len(reason) > limit:
-                field = "note" if cleaned.get("note") else "reviewer"
-                self.add_error(
-                    field,
-                    f"The history keeps {limit} characters for “{reason[:30]}…”: "
-                    f"shorten this by {len(reason) - limit}.",
-                )
-        return cleaned
-
-
-def review_reason(reviewer, note):
-    """The change note a review leaves in the article's history."""
-    return f"Medically reviewed by {reviewer}" + (f": {note}" if note else "")
-
-
 @admin.register(Article)
-class ArticleAdmin(RevisionAdmin):
+class ArticleAdmin(ReviewAdminMixin, RevisionAdmin):
     form = ArticleForm
-    list_display = ["title", "published", "updated", "review_status", "next_review_due"]
-    list_filter = [ReviewStatusFilter, "published"]
+    list_display = ["title", "status", "published", "updated", "review_status", "due"]
+    list_filter = [ReviewStatusFilter, "status"]
     search_fields = ["title", "summary"]
-    readonly_fields = ["reviewed_on", "next_review_due", "reviewed_by", "updated"]
+    readonly_fields = ["published", "updated", "medical_review"]
     inlines = [SectionInline]
     prepopulated_fields = {"slug": ["title"]}
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("last_review__reviewer")
+
     def get_fieldsets(self, request, obj=None):
         return [
-            (None, {"fields": ["title", "slug", "summary", "author", "reviewer", "published"]}),
-            (
-                "Medical review",
-                {"fields": ["reviewed_on", "next_review_due", "reviewed_by", "updated"]},
-            ),
+            (None, {"fields": ["title", "slug", "summary", "authors", "status"]}),
+            ("Medical review", {"fields": ["medical_review", "published", "updated"]}),
             self.revision_fieldset,
         ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.user = request.user
+        return form
+
+    @admin.display(description="Medical review")
+    def medical_review(self, article):
+        review = article.last_review
+        if review is None:
+            return "Not medically reviewed yet: the page says so at the top."
+        text = (
+            f"Signed by {review.reviewer.credit} on {review.signed_at:%-d %B %Y}; "
+            f"next review due {review.next_review_due:%-d %B %Y}."
+        )
+        if article.changed_since_review:
+            text += " Changed since this review."
+        return text
+
+    @admin.display(description="Next review due", ordering="last_review__next_review_due")
+    def due(self, article):
+        return article.next_review_due
 
     @admin.display(description="Review")
     def review_status(self, article):
@@ -139,66 +141,34 @@ class ArticleAdmin(RevisionAdmin):
             return mark_safe('<span class="review-due">Overdue</span>')
         if article.changed_since_review:
             return "Changed since review"
-        return "Reviewed" if article.reviewed_on else "Not reviewed"
+        return "Reviewed" if article.last_review_id else "Not reviewed"
 
     def save_model(self, request, obj, form, change):
         # Compared with the database, not with the form's initial values: a revert form
         # starts from the old revision, so form.changed_data would miss a reverted text.
         saved = Article.objects.filter(pk=obj.pk).values_list("title", "summary").first()
-        if saved != (obj.title, obj.summary):
-            obj.content_changed = timezone.now()
-            obj.updated = timezone.localdate()
+        content_changed = saved is not None and saved != (obj.title, obj.summary)
+        if obj.is_public and obj.published is None:
+            obj.published = timezone.localdate()
+        if getattr(form, "before_review", False):
+            # Recorded in the history: who published it before any reviewer signed.
+            note = "Published before medical review: " + form.cleaned_data.get("change_note", "")
+            form.cleaned_data["change_note"] = note[: note_limit(Article) or None]
         super().save_model(request, obj, form, change)
-        if form.cleaned_data.get("public_change"):
-            transaction.on_commit(lambda: refresh_public_changes(obj))
+        if content_changed:
+            mark_content_changed(obj)
+        transaction.on_commit(lambda: refresh_public_changes(obj))
 
     def render_change_form(self, request, context, *args, obj=None, **kwargs):
         if obj is not None and request.user.has_perm("articles.review_article"):
             context["review_url"] = reverse("admin:articles_article_review", args=[obj.pk])
+        context["overdue_url"] = reverse("admin:articles_article_overdue")
+        if obj is not None:
+            context["deleted_sections"] = deleted_sections(obj)
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
     def get_urls(self):
-        return [
-            path(
-                "<int:pk>/review/",
-                self.admin_site.admin_view(self.review_view),
-                name="articles_article_review",
-            )
-        ] + super().get_urls()
-
-    @transaction.atomic
-    def review_view(self, request, pk):
-        """Reviewers mark an article medically reviewed: who, when, next review due."""
-        if not request.user.has_perm("articles.review_article"):
-            raise PermissionDenied
-        article = get_object_or_404(Article.objects.select_for_update(), pk=pk)
-        today = timezone.localdate()
-        initial = {
-            "reviewer": request.user.get_full_name() or article.reviewer or request.user.username,
-            "reviewed_on": today,
-            "next_review_due": today + datetime.timedelta(days=182),
-        }
-        form = ReviewForm(request.POST or None, initial=initial)
-        if request.method == "POST" and form.is_valid():
-            data = form.cleaned_data
-            article.reviewer = data["reviewer"]
-            article.reviewed_on = data["reviewed_on"]
-            article.next_review_due = data["next_review_due"]
-            article.reviewed_by = request.user
-            article.reviewed_at = timezone.now()
-            article.version += 1
-            article._change_reason = review_reason(data["reviewer"], data["note"])
-            article.save()
-            messages.success(request, f"“{article}” is marked reviewed on {data['reviewed_on']}.")
-            return redirect("admin:articles_article_change", article.pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": f"Mark “{article}” medically reviewed",
-            "article": article,
-            "form": form,
-        }
-        return TemplateResponse(request, "admin/articles/article/review.html", context)
+        return self.review_urls() + super().get_urls()
 
 
 # Sections -------------------------------------------------------------------------------
@@ -270,7 +240,7 @@ class SectionForm(RevisionForm):
 
 
 @admin.register(Section)
-class SectionAdmin(RevisionAdmin):
+class SectionAdmin(SectionDeletionMixin, RevisionAdmin):
     form = SectionForm
     list_display = ["__str__", "key", "order", "word_count", "reading_grade", "updated"]
     list_filter = ["article"]
@@ -315,8 +285,8 @@ class SectionAdmin(RevisionAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        if form.cleaned_data.get("public_change"):
-            transaction.on_commit(lambda: refresh_public_changes(obj.article))
+        # Every save: a revert or a restore may undo a change listed on the page.
+        transaction.on_commit(lambda: refresh_public_changes(obj.article))
 
     @admin.display(description="Reading grade")
     def reading_grade(self, obj):

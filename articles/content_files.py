@@ -11,19 +11,18 @@ from dataclasses import dataclass, field
 
 from .models import SectionKey
 
-FRONT_MATTER_KEYS = [
-    "title",
-    "slug",
-    "summary",
-    "author",
-    "reviewer",
-    "reviewed",
-    "next_review",
-    "published",
-    "updated",
-]
-REQUIRED_KEYS = {"title", "slug", "summary", "author", "updated"}
-DATE_KEYS = {"reviewed", "next_review", "published", "updated"}
+# No reviewer and no review dates, ever: only a review signed in the admin sets them.
+FRONT_MATTER_KEYS = ["title", "slug", "summary", "authors", "published", "updated"]
+REQUIRED_KEYS = {"title", "slug", "summary", "authors", "updated"}
+DATE_KEYS = {"published", "updated"}
+USERNAME = re.compile(r"^[\w.@+-]{1,150}$")
+NOT_IN_FILES = "is never written in a file: only a review signed in the admin sets it."
+RETIRED_KEYS = {
+    "author": "“author” is now “authors”: staff usernames, comma-separated.",
+    "reviewer": f"the reviewer {NOT_IN_FILES}",
+    "reviewed": f"the review date {NOT_IN_FILES}",
+    "next_review": f"the next review date {NOT_IN_FILES}",
+}
 HEADING = re.compile(r"^## (?P<title>.+?) \{#(?P<key>[^}]*)\}\s*$")
 FENCE = re.compile(r"^\s*(```|~~~)")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -82,6 +81,8 @@ def parse(text, path="<text>"):
     for number, line in enumerate(lines[1:end], start=2):
         key, sep, value = line.partition(":")
         key = key.strip()
+        if sep and key in RETIRED_KEYS:
+            raise ContentError(path, number, RETIRED_KEYS[key])
         if not sep or key not in FRONT_MATTER_KEYS:
             raise ContentError(
                 path,
@@ -101,6 +102,17 @@ def parse(text, path="<text>"):
                 ) from None
         if key == "slug" and not SLUG.match(value):
             raise ContentError(path, number, f"the slug “{value}” may hold only a-z, 0-9 and -.")
+        if key == "authors" and value:
+            names = [name.strip() for name in value.split(",")]
+            odd = next((name for name in names if not USERNAME.match(name)), None)
+            if odd is not None:
+                raise ContentError(
+                    path, number, f"“{odd}” is not a staff username (authors: a, b)."
+                )
+            if len(set(names)) != len(names):
+                raise ContentError(path, number, "an author is named twice.")
+            # One canonical order, so import then export gives back the same bytes.
+            value = ", ".join(sorted(names))
         front[key] = value or None
     missing = [k for k in FRONT_MATTER_KEYS if k in REQUIRED_KEYS and not front.get(k)]
     if missing:
@@ -165,16 +177,20 @@ def serialize(article):
     return text
 
 
+def author_usernames(front):
+    return [name.strip() for name in (front.get("authors") or "").split(",") if name.strip()]
+
+
 def from_models(article, sections):
     front = {
         "title": article.title,
         "slug": article.slug,
         "summary": article.summary,
-        "author": article.author,
-        "reviewer": article.reviewer,
-        "reviewed": article.reviewed_on,
-        "next_review": article.next_review_due,
-        "published": article.published,
+        "authors": ", ".join(
+            sorted(p.user.username for p in article.authors.select_related("user"))
+        ),
+        # Only a published article has a publication date in its file (see import).
+        "published": article.published if article.is_public else None,
         "updated": article.updated,
     }
     return ArticleText(
@@ -189,10 +205,6 @@ def model_fields(front):
         "title": front["title"],
         "slug": front["slug"],
         "summary": front["summary"],
-        "author": front["author"],
-        "reviewer": front.get("reviewer") or "",
-        "reviewed_on": front.get("reviewed"),
-        "next_review_due": front.get("next_review"),
         "published": front.get("published"),
         "updated": front["updated"],
     }

@@ -28,7 +28,11 @@ class ArticleUpdatesFeed(Feed):
     subtitle = "New and revised articles, with how strong the evidence behind each claim is."
 
     def items(self):
-        return Article.objects.published().order_by("-content_changed")[:20]
+        return (
+            Article.objects.published()
+            .prefetch_related("authors")
+            .order_by("-content_changed")[:20]
+        )
 
     # A control character (a vertical tab pasted into a title) is not allowed in XML:
     # Django would refuse to build the feed and every reader of it would get a 500.
@@ -46,4 +50,5 @@ class ArticleUpdatesFeed(Feed):
         return timezone.make_aware(datetime.datetime.combine(item.published, datetime.time.min))
 
     def item_author_name(self, item):
-        return without_invalid_characters(item.author)
+        names = [profile.public_name for profile in item.authors.all()]
+        return without_invalid_characters(", ".join(names)) or None

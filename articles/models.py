@@ -1,6 +1,5 @@
 import math
 
-from django.conf import settings
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -22,34 +21,51 @@ class SectionKey(models.TextChoices):
     FAQ = "faq", "Frequently asked questions"
 
 
+class ArticleStatus(models.TextChoices):
+    """Where an article is on its way to readers. Only a published one is public."""
+
+    DRAFT = "draft", "Draft"
+    AWAITING_REVIEW = "awaiting-review", "Awaiting medical review"
+    PUBLISHED = "published", "Published"
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(published__isnull=False, published__lte=timezone.localdate())
+        return self.filter(status=ArticleStatus.PUBLISHED)
 
-    def review_due(self, on=None):
+    def review_overdue(self, on=None):
+        """Published articles whose signed review fell due before `on` (default today)."""
         on = on or timezone.localdate()
-        return self.filter(
-            models.Q(next_review_due__isnull=True) | models.Q(next_review_due__lte=on)
-        )
+        return self.published().filter(last_review__next_review_due__lt=on)
+
+    def for_page(self):
+        """What the page shows about the people behind it, in two more queries at most."""
+        return self.select_related("last_review__reviewer").prefetch_related("authors")
 
 
 class Article(models.Model):
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True)
     summary = models.TextField(help_text="One or two plain sentences: shown under the title.")
-    author = models.CharField(max_length=200)
-    reviewer = models.CharField("medical reviewer", max_length=200, blank=True)
-    reviewed_on = models.DateField("medically reviewed on", null=True, blank=True)
-    next_review_due = models.DateField(null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
+    authors = models.ManyToManyField(
+        "people.Profile",
+        related_name="articles",
+        help_text="Staff who wrote it: readers see their public names and credentials.",
+    )
+    status = models.CharField(
+        max_length=20,
+        choices=ArticleStatus.choices,
+        default=ArticleStatus.DRAFT,
+        help_text="Only a published article is public. Publishing needs a current medical "
+        "review unless you may publish before review.",
+    )
+    published = models.DateField(
+        "first published",
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="The reviewer who last marked this article reviewed in the admin.",
+        editable=False,
+        help_text="Set when the article is first published.",
     )
-    published = models.DateField(null=True, blank=True, help_text="Empty: a draft, not shown.")
     updated = models.DateField(
         default=timezone.localdate, help_text="When readers last saw a change in the content."
     )
@@ -58,7 +74,15 @@ class Article(models.Model):
         editable=False,
         help_text="When the text last changed: compared with the last medical review.",
     )
-    reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_review = models.ForeignKey(
+        "Review",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        help_text="The latest review a reviewer signed.",
+    )
     # Rendered with the sections (numbering follows first use across the article).
     references_html = models.TextField(blank=True, editable=False)
     evidence = models.JSONField(default=dict, blank=True, editable=False)
@@ -75,14 +99,23 @@ class Article(models.Model):
             "references_html",
             "evidence",
             "public_changes",
-            "reviewed_at",
+            # A revert restores text, never an older review state: a signature stays.
+            "last_review",
         ],
     )
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published", "title"]
-        permissions = [("review_article", "Can mark an article medically reviewed")]
+        permissions = [
+            ("review_article", "Can sign an article's medical review"),
+            ("publish_before_review", "Can publish an article before its medical review"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=ArticleStatus.values), name="article_status_known"
+            )
+        ]
 
     def __str__(self):
         return self.title
@@ -91,13 +124,55 @@ class Article(models.Model):
         return reverse("articles:detail", args=[self.slug])
 
     @property
+    def is_public(self):
+        return self.status == ArticleStatus.PUBLISHED
+
+    @property
+    def reviewed_at(self):
+        return self.last_review.signed_at if self.last_review_id else None
+
+    @property
+    def next_review_due(self):
+        return self.last_review.next_review_due if self.last_review_id else None
+
+    @property
     def changed_since_review(self):
-        """True when the text changed after the last medical review (never reviewed: no)."""
-        return self.reviewed_at is not None and self.content_changed > self.reviewed_at
+        """True when the content changed after the last signed review (never: no)."""
+        return self.last_review_id is not None and self.content_changed > self.reviewed_at
 
     @property
     def review_overdue(self):
-        return self.next_review_due is not None and self.next_review_due < timezone.localdate()
+        due = self.next_review_due
+        return due is not None and due < timezone.localdate()
+
+    @property
+    def review_current(self):
+        """A signed review covers what readers see, and is not past due."""
+        return (
+            self.last_review_id is not None
+            and not self.changed_since_review
+            and not self.review_overdue
+        )
+
+
+class Review(models.Model):
+    """A medical review a reviewer signed in the admin: the only source of a reviewer's
+    name and a review date on a page."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey("people.Profile", on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField(default=timezone.now)
+    next_review_due = models.DateField()
+    note = models.CharField(max_length=300, blank=True)
+    # Reminder kinds already emailed for this review ("30", "7", "0", "overdue").
+    reminders_sent = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-signed_at"]
+        get_latest_by = "signed_at"
+
+    def __str__(self):
+        return f"{self.article} reviewed by {self.reviewer} on {self.signed_at:%Y-%m-%d}"
 
 
 class Section(models.Model):
@@ -144,10 +219,9 @@ class Section(models.Model):
         with transaction.atomic():
             super().save(*args, **kwargs)
             if text_changed and publish:
-                now = timezone.now()
-                Article.objects.filter(pk=self.article_id).update(
-                    content_changed=now, updated=timezone.localdate()
-                )
+                from .reviews import mark_content_changed
+
+                mark_content_changed(self.article)
             if publish:
                 from .publishing import publish as publish_article
 
@@ -156,6 +230,18 @@ class Section(models.Model):
 
     def get_absolute_url(self):
         return self.article.get_absolute_url() + f"#{self.key}"
+
+    def delete(self, *args, **kwargs):
+        """Delete, then re-render the article (numbering, references and back-links
+        follow) and count it as a change since the last medical review."""
+        from .publishing import publish
+        from .reviews import mark_content_changed
+
+        article = self.article
+        result = super().delete(*args, **kwargs)
+        publish(article)
+        mark_content_changed(article)
+        return result
 
     @classmethod
     def from_db(cls, db, field_names, values):

@@ -12,6 +12,13 @@ def json_ld(data):
     return mark_safe(json.dumps(data, ensure_ascii=False, sort_keys=False).translate(_ESCAPES))
 
 
+def person(profile):
+    data = {"@type": "Person", "name": profile.public_name}
+    if profile.role:
+        data["jobTitle"] = profile.role
+    return data
+
+
 def article_data(article, sections, url):
     page = {
         "@context": "https://schema.org",
@@ -21,16 +28,16 @@ def article_data(article, sections, url):
         "description": article.summary,
         "url": url,
         "inLanguage": "en",
-        "author": {"@type": "Organization", "name": article.author},
+        "author": [person(profile) for profile in article.authors.all()],
         "publisher": {"@type": "Organization", "name": "Evidence Health"},
         "dateModified": article.updated.isoformat(),
     }
     if article.published:
         page["datePublished"] = article.published.isoformat()
-    if article.reviewed_on:
-        page["lastReviewed"] = article.reviewed_on.isoformat()
-    if article.reviewer:
-        page["reviewedBy"] = {"@type": "Organization", "name": article.reviewer}
+    review = article.last_review
+    if review is not None:  # only a signed review names a reviewer
+        page["lastReviewed"] = review.signed_at.date().isoformat()
+        page["reviewedBy"] = person(review.reviewer)
     questions = [q for section in sections for q in section.faq]
     graph = [page]
     if questions:

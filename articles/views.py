@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_POST
 
 from certainty.grading import Certainty
@@ -76,9 +77,30 @@ def render_article(request, article, status=200, **extra):
     return render(request, "articles/article_detail.html", context, status=status)
 
 
-@cache_for_readers(when=lambda request: cacheable_query(request.GET))
+def may_preview(user):
+    """Staff who may edit or review articles see drafts at their public address."""
+    return (
+        user.is_active
+        and user.is_staff
+        and (user.has_perm("articles.change_article") or user.has_perm("articles.review_article"))
+    )
+
+
 def article_detail(request, slug):
-    article = get_object_or_404(Article.objects.published(), slug=slug)
+    article = get_object_or_404(Article.objects.for_page(), slug=slug)
+    if article.is_public:
+        return published_article(request, article)
+    # A draft: readers get a 404 (the page cache never sees a signed-in request); the
+    # staff's copy is never stored by any cache.
+    if not may_preview(request.user):
+        raise Http404("No such article.")
+    response = render_article(request, article)
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@cache_for_readers(when=lambda request: cacheable_query(request.GET))
+def published_article(request, article):
     return render_article(request, article)
 
 

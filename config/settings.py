@@ -247,6 +247,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CONTACT_EMAIL = os.environ.get("SITE_CONTACT_EMAIL", "").strip()
 SITE_OWNER = os.environ.get("SITE_OWNER", "").strip()
 SITE_FUNDING = os.environ.get("SITE_FUNDING", "").strip()
+# Publishing needs a current medical review; "publish before review" is a permission
+# of its own, and such a page says at the top that it is not yet reviewed.
+REQUIRE_REVIEW_TO_PUBLISH = env_bool("REQUIRE_REVIEW_TO_PUBLISH", True)
 
 LOGGING = {
     "version": 1,

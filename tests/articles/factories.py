@@ -9,7 +9,7 @@ import datetime
 import factory
 from factory.django import DjangoModelFactory
 
-from articles.models import Article, Section, SectionKey
+from articles.models import Article, ArticleStatus, Section, SectionKey
 
 
 class ArticleFactory(DjangoModelFactory):
@@ -20,10 +20,7 @@ class ArticleFactory(DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Test article {n}")
     slug = factory.Sequence(lambda n: f"test-article-{n}")
     summary = "A short plain summary."
-    author = "The editorial team"
-    reviewer = "The medical review team"
-    reviewed_on = datetime.date(2025, 6, 1)
-    next_review_due = datetime.date(2025, 12, 1)
+    status = ArticleStatus.PUBLISHED
     published = datetime.date(2025, 6, 1)
     updated = datetime.date(2025, 6, 2)
 

@@ -140,10 +140,18 @@ def articles(draw, keys=()):
         "title": draw(LINE),
         "slug": draw(SLUGS),
         "summary": draw(LINE),
-        "author": draw(LINE),
-        "reviewer": draw(st.one_of(st.none(), LINE)),
-        "reviewed": draw(optional_date),
-        "next_review": draw(optional_date),
+        "authors": ", ".join(
+            sorted(
+                draw(
+                    st.lists(
+                        st.from_regex(r"[a-z][a-z0-9_.-]{0,20}", fullmatch=True),
+                        min_size=1,
+                        max_size=3,
+                        unique=True,
+                    )
+                )
+            )
+        ),
         "published": draw(optional_date),
         "updated": draw(DATE),
     }

@@ -28,7 +28,7 @@ def test_atom_feed_is_valid_with_the_article(client, imported):
     updated = datetime.datetime.fromisoformat(entry.find(f"{ATOM}updated").text)
     assert updated.date() == datetime.date(2026, 11, 27)
     assert entry.find(f"{ATOM}id").text
-    assert entry.find(f"{ATOM}author/{ATOM}name").text == "The editorial team"
+    assert entry.find(f"{ATOM}author/{ATOM}name").text == "Alex Author"
 
 
 @pytest.mark.django_db
@@ -48,7 +48,12 @@ def test_drafts_and_their_sources_are_not_in_the_feed_or_sitemap(client):
     """Unpublished articles, and sources only they cite, stay out of feed and sitemap."""
     CitationFactory(key="draft-only-source")
     CitationFactory(key="public-source")
-    article_with({"overview": "Not yet [@draft-only-source]."}, slug="a-draft", published=None)
+    article_with(
+        {"overview": "Not yet [@draft-only-source]."},
+        slug="a-draft",
+        published=None,
+        status="draft",
+    )
     article_with({"overview": "Out now [@public-source]."}, slug="published")
     entries = etree.fromstring(client.get("/feed/").content).findall(f"{ATOM}entry")
     assert [e.find(f"{ATOM}link").get("href") for e in entries] == [

@@ -55,7 +55,16 @@ def add_unknown_field(text):
 
 
 def bad_date(text):
-    return text.replace("reviewed: 2026-11-27", "reviewed: 2026-13-40", 1)
+    return text.replace("published: 2026-11-20", "published: 2026-13-40", 1)
+
+
+def a_reviewer_in_the_file(text):
+    """Only a signature in the admin names a reviewer: a file may not."""
+    return text.replace("published: ", "reviewer: Dr Somebody\npublished: ", 1)
+
+
+def a_review_date_in_the_file(text):
+    return text.replace("published: ", "reviewed: 2026-11-27\npublished: ", 1)
 
 
 def slug_not_the_file_name(text):
@@ -85,7 +94,9 @@ CASES = [
     (drop_first_line, 1, "must start with a front matter line"),
     (drop_closing_fence, 1, "not closed"),
     (add_unknown_field, "colour: blue", "is not a front matter field"),
-    (bad_date, "reviewed: 2026-13-40", "must be a date written YYYY-MM-DD"),
+    (bad_date, "published: 2026-13-40", "must be a date written YYYY-MM-DD"),
+    (a_reviewer_in_the_file, "reviewer: Dr Somebody", "only a review signed in the admin"),
+    (a_review_date_in_the_file, "reviewed: 2026-11-27", "only a review signed in the admin"),
     (slug_not_the_file_name, "slug: another-slug", "the slug must match the file name"),
     (unknown_section, "{#mechanisms}", "unknown section key “mechanisms”"),
     (unknown_citation, "[@ly2019]", "unknown citation key “ly2019”"),
@@ -219,3 +230,18 @@ def test_changed_file_updates_only_what_changed(imported, tmp_path):
     after = dict(imported.sections.values_list("key", "version"))
     assert after == {**versions, "experiences": versions["experiences"] + 1}
     assert "A sentence added in the file." in imported.sections.get(key="experiences").body_html
+
+
+@pytest.mark.django_db
+def test_authors_without_accounts_get_placeholders_that_say_so():
+    """A fresh database (tests, a new site): the authors named in content/ have no
+    accounts yet. Import still works, and says what it made."""
+    from people.models import PLACEHOLDER_NAME
+
+    output = run("import_content")
+    assert "author “editor” has no account yet" in output
+    article = Article.objects.get(slug=SLUG)
+    [author] = article.authors.all()
+    assert author.public_name == PLACEHOLDER_NAME
+    assert not author.user.is_active and not author.user.has_usable_password()
+    assert "has no account yet" not in run("import_content", force=True)

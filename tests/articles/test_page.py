@@ -71,14 +71,17 @@ def test_key_facts_table_has_ten_rows(article_page):
     assert text_of(rows[-1].find("td")) == "When to get help"
 
 
-def test_byline_names_author_reviewer_and_review_dates(article_page):
-    """Author, medical reviewer, review date and next review date, as text and <time>."""
+def test_byline_names_the_author_from_their_profile_and_no_reviewer(article_page):
+    """Nobody has signed a review of the imported article: its author comes from the
+    profile content/ names, linked to the team page, and no reviewer or review date shows."""
     [byline] = [p for p in article_page.iter("p") if has_class(p, "byline")]
-    text = text_of(byline)
-    assert "Written by The editorial team" in text
-    assert "Medically reviewed by The medical review team on 27 November 2026" in text
-    assert "Next review due 27 May 2027" in text
-    assert [t.get("datetime") for t in byline.iter("time")] == ["2026-11-27", "2027-05-27"]
+    assert text_of(byline) == "Written by Alex Author, Health editor"
+    [link] = byline.iter("a")
+    assert link.get("href").startswith("/about/#person-")
+    page_text = text_of(article_page)
+    assert "Medically reviewed" not in page_text and "Next review due" not in page_text
+    [meta] = [p for p in article_page.iter("p") if has_class(p, "meta")]
+    assert "First published 20 November 2026" in text_of(meta)
 
 
 def test_every_table_of_contents_link_has_a_target(article_page):
@@ -193,16 +196,18 @@ def structured_data(tree):
     return json.loads(script.text)
 
 
-def test_json_ld_describes_a_reviewed_medical_page_and_its_faq(article_page, imported):
-    """MedicalWebPage with review information, and FAQPage with the five questions."""
+def test_json_ld_describes_the_medical_page_and_its_faq(article_page, imported):
+    """MedicalWebPage naming its author as a Person, no review (none was signed), and
+    FAQPage with the five questions."""
     data = structured_data(article_page)
     by_type = {item["@type"]: item for item in data}
     page = by_type["MedicalWebPage"]
     assert page["name"] == imported.title
     assert page["description"] == imported.summary
-    assert page["lastReviewed"] == "2026-11-27"
-    assert page["reviewedBy"]["name"] == "The medical review team"
-    assert page["author"]["name"] == "The editorial team"
+    assert "lastReviewed" not in page and "reviewedBy" not in page
+    assert page["author"] == [
+        {"@type": "Person", "name": "Alex Author", "jobTitle": "Health editor"}
+    ]
     assert page["dateModified"] == "2026-11-27"
     assert page["url"].endswith(ARTICLE_URL)
 

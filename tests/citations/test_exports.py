@@ -89,5 +89,7 @@ def test_awkward_characters_survive_every_format(client):
 def test_draft_article_has_no_export(client):
     """A draft's references cannot be downloaded."""
     CitationFactory(key="unpublished-source")
-    article_with({"overview": "A claim [@unpublished-source]."}, slug="draft", published=None)
+    article_with(
+        {"overview": "A claim [@unpublished-source]."}, slug="draft", published=None, status="draft"
+    )
     assert client.get("/citations/export/draft.ris").status_code == 404

@@ -18,7 +18,7 @@ def article(db):
         title="Can microdosing help with derealization?",
         slug="microdosing-derealization",
         summary="What the studies say.",
-        author="The editors",
+        status="published",
         published=date.today(),
     )
     Section.objects.create(
@@ -38,7 +38,7 @@ def other_article(db):
         title="Another article",
         slug="another",
         summary="More.",
-        author="The editors",
+        status="published",
         published=date.today(),
     )
 

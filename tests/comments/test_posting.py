@@ -74,7 +74,7 @@ def test_get_on_post_url_is_not_allowed(client, article):
 
 def test_unpublished_article_takes_no_comments(client, article, post_comment):
     """Comments go only to published articles."""
-    article.published = None
+    article.status = "draft"
     article.save()
     assert post_comment(article).status_code == 404
 

@@ -17,6 +17,9 @@ ARTICLE_URL = f"/articles/{SLUG}/"
 @pytest.fixture
 def article(db):
     """The real content/ imported, as `make setup` does."""
+    from tests.articles.helpers import content_author
+
+    content_author()
     call_command("import_content", stdout=io.StringIO(), stderr=io.StringIO())
     return Article.objects.get(slug=SLUG)
 
@@ -33,7 +36,12 @@ def editor(make_user):
 
 @pytest.fixture
 def reviewer(make_user):
-    return make_user("rita", groups=["Reviewers"], first_name="Rita", last_name="Reviewer")
+    """A reviewer with a staff profile (a reviewer signs as their profile)."""
+    from people.models import Profile
+
+    user = make_user("rita", groups=["Reviewers"], first_name="Rita", last_name="Reviewer")
+    Profile.objects.create(user=user, public_name="Dr Rita Okafor", role="Consultant psychiatrist")
+    return user
 
 
 @pytest.fixture

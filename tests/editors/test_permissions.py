@@ -18,7 +18,7 @@ def test_editors_change_sections_articles_and_citations(editor_client, article, 
     section = article.sections.get(key="faq")
     for obj, field, value in [
         (section, "title", "Questions people ask"),
-        (article, "author", "The editors"),
+        (article, "summary", "A new plain summary."),
         (citation, "finding", "No difference from placebo."),
     ]:
         response = post_change(editor_client, obj, change_note="An edit.", **{field: value})
@@ -67,7 +67,7 @@ def test_reviewers_and_moderators_cannot_change_articles_or_citations(
     client = request.getfixturevalue(role)
     response = client.post(
         change_url(article),
-        {"title": "Hijacked", "slug": article.slug, "summary": "x", "author": "x"},
+        {"title": "Hijacked", "slug": article.slug, "summary": "x", "status": "published"},
     )
     assert response.status_code == 403
     response = client.post(change_url(citation), {"finding": "Hijacked", "change_note": "x"})

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, Review
 from tests.editors.conftest import (
     ARTICLE_URL,
     form_data,
@@ -40,8 +40,9 @@ def review_url(article):
 
 
 def review(client, article, **changes):
-    data = {**form_data(client.get(review_url(article))), **changes}
-    return post(client, review_url(article), data)
+    """Sign the review as a reviewer would: tick the confirmation, keep the defaults."""
+    data = {**form_data(client.get(review_url(article))), "checked": "on", **changes}
+    return post(client, review_url(article), {k: v for k, v in data.items() if v is not None})
 
 
 def edit_overview(client, article, sentence="A sentence added after the review."):
@@ -52,19 +53,18 @@ def edit_overview(client, article, sentence="A sentence added after the review."
     assert response.status_code == 302, form_errors(response)
 
 
-def test_a_reviewer_marks_the_article_reviewed(reviewer_client, reviewer, article):
+def test_a_reviewer_signs_the_review_as_their_profile(reviewer_client, reviewer, article):
     page = reviewer_client.get(review_url(article))
     assert page.status_code == 200
     status = next(p for p in parse(page.content).iter("p") if p.get("class") == "review-status")
-    assert text_of(status) == (
-        f"Last medically reviewed on {article.reviewed_on:%-d %B %Y} by {article.reviewer}; "
-        f"next review due {article.next_review_due:%-d %B %Y}."
-    )
+    assert text_of(status) == "Not medically reviewed yet."
     initial = form_data(page)
     today = timezone.localdate()
-    assert initial["reviewer"] == "Rita Reviewer"
+    # Nothing to type about who or when: the signer's profile, now. No login name.
+    assert set(initial) == {"csrfmiddlewaretoken", "next_review_due", "note"}
+    assert "rita" not in page.content.decode().replace("Rita", "")
+    assert "You sign as Dr Rita Okafor, Consultant psychiatrist" in text_of(parse(page.content))
     # ISO dates, or <input type="date"> would show an empty field.
-    assert initial["reviewed_on"] == today.isoformat()
     assert initial["next_review_due"] == (today + datetime.timedelta(days=182)).isoformat()
     history = article.history.count()
 
@@ -76,39 +76,54 @@ def test_a_reviewer_marks_the_article_reviewed(reviewer_client, reviewer, articl
     assert response.url == f"/admin/articles/article/{article.pk}/change/"
 
     article.refresh_from_db()
-    assert article.reviewed_by == reviewer
-    assert article.reviewer == "Rita Reviewer"
-    assert article.reviewed_on == today and article.next_review_due == due
-    assert article.reviewed_at is not None
+    signed = article.last_review
+    assert signed.reviewer.user == reviewer and signed.next_review_due == due
+    assert signed.signed_at.date() == today and signed.note == "Checked the RCTs."
     assert article.history.count() == history + 1
     revision = article.history.first()
     assert revision.history_user == reviewer
     assert (
-        revision.history_change_reason == "Medically reviewed by Rita Reviewer: Checked the RCTs."
+        revision.history_change_reason == "Medically reviewed by Dr Rita Okafor: Checked the RCTs."
     )
 
 
-def test_the_next_review_must_come_after_this_one(reviewer_client, article):
-    before = (article.reviewed_on, article.history.count())
+def test_signing_needs_the_confirmation(reviewer_client, article):
+    response = review(reviewer_client, article, checked=None)
+    assert response.status_code == 200
+    assert "Tick this to sign: a review is your confirmation." in form_errors(response)
+    article.refresh_from_db()
+    assert article.last_review is None
+
+
+def test_a_reviewer_without_a_profile_is_asked_to_write_one(make_user, article):
+    from tests.editors.conftest import logged_in
+
+    client = logged_in(make_user("noprofile", groups=["Reviewers"]))
+    page = client.get(review_url(article))
+    assert "write your profile" in page.content.decode()
+    response = post(client, review_url(article), {"checked": "on", "next_review_due": "2099-01-01"})
+    assert response.status_code == 200
+    article.refresh_from_db()
+    assert article.last_review is None
+
+
+def test_the_next_review_must_come_after_today(reviewer_client, article):
     today = timezone.localdate()
     response = review(reviewer_client, article, next_review_due=today.isoformat())
     assert response.status_code == 200
-    assert "The next review must come after this one." in form_errors(response)
+    assert "The next review must come after today." in form_errors(response)
     article.refresh_from_db()
-    assert (article.reviewed_on, article.history.count()) == before
+    assert article.last_review is None
 
 
 @pytest.mark.parametrize("role", ["editor_client", "moderator_client"])
-def test_only_reviewers_may_mark_an_article_reviewed(request, role, article):
+def test_only_reviewers_may_sign_a_review(request, role, article):
     client = request.getfixturevalue(role)
     assert client.get(review_url(article)).status_code == 403
-    response = client.post(
-        review_url(article),
-        {"reviewer": "Me", "reviewed_on": "2026-01-01", "next_review_due": "2027-01-01"},
-    )
+    response = client.post(review_url(article), {"checked": "on", "next_review_due": "2099-01-01"})
     assert response.status_code == 403
     article.refresh_from_db()
-    assert article.reviewed_by is None
+    assert article.last_review is None
 
 
 def test_the_article_form_links_reviewers_to_the_review(reviewer_client, editor_client, article):
@@ -134,12 +149,10 @@ def test_banner_appears_after_an_edit_and_clears_on_review(
 def test_banner_after_an_edit_to_an_article_reviewed_on_an_earlier_day(
     editor_client, reviewer_client, reader, article
 ):
-    """The imported review is known only by its date (no time)."""
-    june = datetime.date(2026, 6, 1)
-    Article.objects.filter(pk=article.pk).update(
-        reviewed_on=june,
-        content_changed=datetime.datetime.combine(june, datetime.time.min, datetime.UTC),
-    )
+    assert review(reviewer_client, article).status_code == 302
+    june = datetime.datetime(2026, 6, 1, 9, tzinfo=datetime.UTC)
+    Review.objects.filter(pk=article.reviews.get().pk).update(signed_at=june)
+    Article.objects.filter(pk=article.pk).update(content_changed=june)
     assert banner(reader) is None
 
     edit_overview(editor_client, article)
@@ -149,23 +162,17 @@ def test_banner_after_an_edit_to_an_article_reviewed_on_an_earlier_day(
     assert banner(reader) is None
 
 
-def test_banner_after_an_edit_on_the_day_of_an_imported_review(
-    editor_client, reader, article, tmp_path
-):
-    """content/ says the article was reviewed the day it was last updated (as the real
-    file does); an editor changes it later that day. Readers must be told: the review
-    cannot have seen the edit."""
-    today = timezone.localdate().isoformat()
+def test_an_import_after_a_review_counts_as_a_change(reviewer_client, reader, article, tmp_path):
+    """A file's "updated" date may be older than the review: the review still cannot
+    have seen the text the import brings."""
+    assert review(reviewer_client, article).status_code == 302
     content = tmp_path / "content"
     shutil.copytree(settings.BASE_DIR / "content", content)
     path = content / "articles" / f"{article.slug}.md"
     text = path.read_text()
-    text = re.sub(r"(?m)^reviewed: .*$", f"reviewed: {today}", text)
-    text = re.sub(r"(?m)^updated: .*$", f"updated: {today}", text)
+    text = re.sub(r"(?m)^summary: .*$", "summary: A new summary from the file.", text)
     path.write_text(text)
     call_command("import_content", dir=str(content), force=True, stdout=io.StringIO())
-    assert banner(reader) is None
-    edit_overview(editor_client, article)
     assert banner(reader) is not None
 
 
@@ -180,23 +187,34 @@ def test_an_article_edit_to_the_summary_counts_as_a_change(
     assert banner(reader) is not None
 
 
-def test_changelist_lists_articles_whose_review_is_due_or_overdue(editor_client, article):
+def test_changelist_and_overdue_list_show_reviews_past_due(editor_client, reviewer_client, article):
     def listed(query):
         html = editor_client.get("/admin/articles/article/", {"review": query}).content
         table = parse(html).find(".//table[@id='result_list']")
         return table is not None and article.title in text_of(table)
 
+    def overdue_page():
+        page = parse(editor_client.get("/admin/articles/article/overdue/").content)
+        found = page.find(".//ul[@id='overdue-list']")
+        return text_of(found) if found is not None else ""
+
+    assert listed("never") and article.title not in overdue_page()
+    assert review(reviewer_client, article).status_code == 302
     today = timezone.localdate()
-    Article.objects.filter(pk=article.pk).update(next_review_due=today + datetime.timedelta(90))
-    assert not listed("due") and not listed("overdue")
+    signed = article.reviews.get()
 
-    Article.objects.filter(pk=article.pk).update(next_review_due=today + datetime.timedelta(10))
+    def due_in(days):
+        Review.objects.filter(pk=signed.pk).update(next_review_due=today + datetime.timedelta(days))
+
+    due_in(90)
+    assert not listed("due") and not listed("overdue") and not listed("never")
+    due_in(10)
     assert listed("due") and not listed("overdue")
-
-    Article.objects.filter(pk=article.pk).update(next_review_due=today - datetime.timedelta(1))
+    due_in(-1)
     assert listed("due") and listed("overdue")
     html = editor_client.get("/admin/articles/article/").content.decode()
     assert '<span class="review-due">Overdue</span>' in html
+    assert overdue_page().startswith(f"{article.title}: due since")
 
 
 def test_reverting_the_article_summary_after_a_review_shows_the_banner(
@@ -204,7 +222,7 @@ def test_reverting_the_article_summary_after_a_review_shows_the_banner(
 ):
     """A revert changes what readers see like any edit (the revert form starts from the
     old text, so the form itself sees no change: the check must look at the database)."""
-    imported = article.history.get()
+    imported = article.history.get()  # the import's revision
     response = post_change(editor_client, article, summary="A new summary.", change_note="New.")
     assert response.status_code == 302, form_errors(response)
     assert review(reviewer_client, article).status_code == 302

@@ -64,7 +64,7 @@ def make_article(slug, sections, cites_per_section):
         title=f"Article {slug}",
         slug=slug,
         summary="A test article.",
-        author="The editors",
+        status="published",
         published=date.today(),
     )
     for order, key in enumerate(list(SectionKey)[:sections]):

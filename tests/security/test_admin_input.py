@@ -256,9 +256,13 @@ def test_citation_change_form_and_history(editor_client, published, text):
         assert_safe(editor_client.get(page), text, where=page)
 
 
-def test_every_string_in_article_fields(client, editor_client, make_user):
-    """Each string as an article's title, summary, author and reviewer (one article per
-    string, fields rotated), then the article list, the feed and the editors' list."""
+def test_every_string_in_article_fields(client, editor_client, make_user, settings):
+    """Each string as an article's title and summary (one article per string, fields
+    rotated), published, then the article list, the feed and the editors' list."""
+    from people.models import Profile
+
+    settings.REQUIRE_REVIEW_TO_PUBLISH = False
+    author = Profile.objects.create(user=make_user("sam"), public_name="Sam Reyes")
     n = len(EVERYTHING)
     add = ARTICLES_ADMIN + "add/"
     blank = admin_form_data(editor_client.get(add))
@@ -267,18 +271,21 @@ def test_every_string_in_article_fields(client, editor_client, make_user):
         values = {
             "title": EVERYTHING[i][:200] or "Untitled",
             "summary": EVERYTHING[(i + 1) % n] or ".",
-            "author": EVERYTHING[(i + 2) % n][:200] or ".",
-            "reviewer": EVERYTHING[(i + 3) % n][:200],
         }
-        data = {**blank, **values, "slug": f"hostile-{i}", "published": "2025-06-01"}
+        data = {
+            **blank,
+            **values,
+            "slug": f"hostile-{i}",
+            "status": "published",
+            "authors": [str(author.pk)],
+        }
         response = post(editor_client, add, {**data, "change_note": "New."})
         for field, value in values.items():
             tally.sent(f"admin: article {field}", value)
         if response.status_code == 200:
             assert_safe(response, *values.values())
             html = response.content.decode()
-            for field in ("title", "author", "reviewer"):
-                assert field_value(html, field) == as_browser_shows(values[field])
+            assert field_value(html, "title") == as_browser_shows(values["title"])
             continue
         assert response.status_code == 302
         stored.append(values)
@@ -317,18 +324,24 @@ def test_a_control_character_in_a_title_does_not_break_the_feed(client, publishe
 def test_article_page_with_hostile_fields_and_public_change_note(
     client, editor_client, make_user, published, text
 ):
-    """Title, summary, author, reviewer and a public change note on the article page
-    (title, meta tags, JSON-LD, "What changed") and the review page."""
+    """Title, summary, the author's and the reviewer's profiles and a public change note
+    on the article page (title, byline, meta tags, JSON-LD, "What changed"), the team page
+    and the review page."""
+    from people.models import Profile
+
+    author = Profile.objects.create(
+        user=make_user("sam"), public_name=text[:120] or ".", role=text[:200], bio=text
+    )
     url = f"{ARTICLES_ADMIN}{published.pk}/change/"
     data = admin_form_data(editor_client.get(url))
-    values = {"title": text[:200] or ".", "summary": text or ".", "author": text[:200] or "."}
+    values = {"title": text[:200] or ".", "summary": text or "."}
     response = post(
         editor_client,
         url,
         {
             **data,
             **values,
-            "reviewer": text[:200],
+            "authors": [str(author.pk)],
             "change_note": text or ".",
             "public_change": "on",
         },
@@ -338,6 +351,9 @@ def test_article_page_with_hostile_fields_and_public_change_note(
     page = client.get(ARTICLE_URL)
     assert_safe(page, text)
     reviewer = make_user("rita", groups=["Reviewers"])
+    Profile.objects.create(
+        user=reviewer, public_name=text[:120] or ".", role=text[:200], conflicts=text
+    )
     from django.test import Client
 
     reviewing = Client()
@@ -349,16 +365,16 @@ def test_article_page_with_hostile_fields_and_public_change_note(
         reviewing,
         review_url,
         {
-            "reviewer": text[:200],
-            "reviewed_on": today.isoformat(),
+            "checked": "on",
             "next_review_due": (today + datetime.timedelta(days=30)).isoformat(),
             "note": text[:300],
         },
     )
-    tally.sent("admin: review reviewer", text)
+    tally.sent("admin: staff profile (byline, team page)", text)
     tally.sent("admin: review note", text)
     assert response.status_code in (200, 302)
     assert_safe(response, text)
     assert_safe(client.get(ARTICLE_URL), text)
+    assert_safe(client.get("/about/"), text)
     assert_safe(editor_client.get(f"{ARTICLES_ADMIN}{published.pk}/history/"), text)
     assert Section.objects.filter(article=published).count() == 2

@@ -19,12 +19,13 @@ from articles.certainty_files import import_outcomes, import_supports
 from articles.content_files import (
     ArticleText,
     ContentError,
+    author_usernames,
     from_models,
     model_fields,
     parse,
     text_hash,
 )
-from articles.models import Article, Section
+from articles.models import Article, ArticleStatus, Section
 from articles.publishing import citation_index, publish
 from articles.rendering import RenderError, render_markdown
 from certainty.content_files import OutcomeFileError
@@ -33,8 +34,10 @@ from citations.markdown_ext import scan_markers
 from citations.models import Citation
 from citations.support_files import SupportFileError
 from core.cache import retire_pages_on_commit
+from people.models import author_profile
 
 IMPORT_NOTE = "Imported from content/"
+BEFORE_REVIEW_NOTE = "Imported from content/ and published before medical review"
 
 
 def section_hash(section):
@@ -58,7 +61,7 @@ class Command(BaseCommand):
         root = Path(dir)
         self.root = root
         self.force = force
-        self.created, self.updated, self.kept = [], [], []
+        self.created, self.updated, self.kept, self.placeholders = [], [], [], []
         try:
             records = self.read_citations(root / "citations.json")
             articles = self.read_articles(root / "articles")
@@ -78,6 +81,14 @@ class Command(BaseCommand):
             self.stdout.write(f"updated {line}")
         for line in self.kept:
             self.stdout.write(self.style.WARNING(f"left alone {line}"))
+        for username in self.placeholders:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"author “{username}” has no account yet: made an inactive account with a "
+                    "placeholder profile. Create the account (or run create_demo_accounts) "
+                    "and complete the profile in the admin (People › Profiles)."
+                )
+            )
         if not (self.created or self.updated or self.kept):
             self.stdout.write("Nothing to import: the database already matches content/.")
 
@@ -182,6 +193,7 @@ class Command(BaseCommand):
         article = Article.objects.filter(slug=slug).first()
         changed = False
         file_hash = article_text.hash
+        published = fields["published"] is not None
         if article is None:
             article = Article(**fields)
             action = "create"
@@ -195,8 +207,19 @@ class Command(BaseCommand):
                 article.version += 1
         if action in ("create", "update"):
             article.imported_hash = file_hash
-            article._change_reason = IMPORT_NOTE
+            article.status = ArticleStatus.PUBLISHED if published else ArticleStatus.DRAFT
+            # A file cannot carry a review: publishing it is publishing before review
+            # unless a reviewer has signed one that covers it.
+            before_review = published and not (action == "update" and article.review_current)
+            article._change_reason = BEFORE_REVIEW_NOTE if before_review else IMPORT_NOTE
             article.save()
+            profiles = []
+            for username in author_usernames(article_text.front):
+                profile, made = author_profile(username)
+                profiles.append(profile)
+                if made and username not in self.placeholders:
+                    self.placeholders.append(username)
+            article.authors.set(profiles)
             (self.created if action == "create" else self.updated).append(f"article {slug}")
             changed = True
         elif action == "unchanged" and article.imported_hash != file_hash:
@@ -234,22 +257,13 @@ class Command(BaseCommand):
         changed = import_outcomes(self, self.root, article) or changed
         import_supports(self, self.root, article)
         if changed:
-            # The file's "updated" date is when its content last changed. A review dated
-            # on or after it covers the imported text; an earlier one does not.
+            # The file's "updated" date is when its content last changed; after a signed
+            # review, an imported change is a change since that review.
             content_date = datetime.datetime.combine(fields["updated"], datetime.time.min)
             content_changed = timezone.make_aware(content_date, datetime.UTC)
-            reviewed = fields["reviewed_on"]
-            if reviewed is None:
-                reviewed_at = None
-            elif reviewed >= fields["updated"]:
-                reviewed_at = timezone.now()
-            else:
-                reviewed_at = timezone.make_aware(
-                    datetime.datetime.combine(reviewed, datetime.time.min), datetime.UTC
-                )
-            Article.objects.filter(pk=article.pk).update(
-                content_changed=content_changed, reviewed_at=reviewed_at
-            )
+            if article.last_review_id and content_changed <= article.reviewed_at:
+                content_changed = timezone.now()
+            Article.objects.filter(pk=article.pk).update(content_changed=content_changed)
         # Always re-render: stored HTML follows the current templates and renderer even
         # when the text has not changed (after an upgrade, say). It changes no content.
         try:

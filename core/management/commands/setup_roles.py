@@ -35,7 +35,8 @@ ROLES = {
         "articles.view_article",
         "articles.view_section",
     ],
-    # Mark an article medically reviewed; read everything it rests on, edit nothing.
+    # Sign an article's medical review; read everything it rests on, edit nothing.
+    # "articles.publish_before_review" is in no group: an operator grants it to a person.
     "Reviewers": [
         "articles.review_article",
         "articles.view_article",

@@ -17,9 +17,9 @@ from people.models import PLACEHOLDER_NAME, Profile
 
 DEMO_ACCOUNTS = {"editor": "Editors", "moderator": "Moderators", "reviewer": "Reviewers"}
 DEMO_PROFILES = {
-    "editor": ("Demo editor", "Health editor (demo account, not a real person)"),
-    "moderator": ("Demo moderator", "Comment moderator (demo account, not a real person)"),
-    "reviewer": ("Demo reviewer", "Medical reviewer (demo account, not a real person)"),
+    "editor": ("Demo editor", "Health editor: a demo account, not a real person"),
+    "moderator": ("Demo moderator", "Comment moderator: a demo account, not a real person"),
+    "reviewer": ("Demo reviewer", "Medical reviewer: a demo account, not a real person"),
 }
 
 
