@@ -1,24 +1,62 @@
-"""The public change log ("What changed") from revisions editors marked public."""
+"""The public change log ("What changed") from revisions editors marked public.
+
+It follows the history: a public change that a later revision undid (the text is back to
+what it was before the change, or a deleted section was restored) is marked reverted.
+"""
 
 from core.cache import retire_pages_on_commit
 
 from .models import Article, Section
 
+CONTENT_FIELDS = {Article: ("title", "summary"), Section: ("title", "body_markdown")}
+
+
+def revisions_by_object(model, **filters):
+    grouped = {}
+    for record in model.history.filter(**filters).order_by("history_date", "history_id"):
+        grouped.setdefault(record.id, []).append(record)
+    return grouped.values()
+
+
+def public_changes(model, revisions):
+    """(record, reverted record or None) for each public revision of one object."""
+    fields = CONTENT_FIELDS[model]
+
+    def content(record):
+        return tuple(getattr(record, name) for name in fields)
+
+    found = []
+    for n, record in enumerate(revisions):
+        if not record.public_change or not record.history_change_reason:
+            continue
+        later = revisions[n + 1 :]
+        if record.history_type == "-":
+            undone = next((r for r in later if r.history_type != "-"), None)
+        elif n and content(revisions[n - 1]) != content(record):
+            before = content(revisions[n - 1])
+            undone = next(
+                (r for r in later if r.history_type != "-" and content(r) == before), None
+            )
+        else:  # the first revision, or one that changed no text: nothing to undo
+            undone = None
+        found.append((record, undone))
+    return found
+
 
 def refresh_public_changes(article):
-    rows = [
-        *Article.history.filter(id=article.pk, public_change=True).values(
-            "history_date", "history_change_reason"
-        ),
-        *Section.history.filter(article_id=article.pk, public_change=True).values(
-            "history_date", "history_change_reason"
-        ),
-    ]
-    rows.sort(key=lambda row: row["history_date"], reverse=True)
+    rows = []
+    for revisions in revisions_by_object(Article, id=article.pk):
+        rows += public_changes(Article, revisions)
+    for revisions in revisions_by_object(Section, article_id=article.pk):
+        rows += public_changes(Section, revisions)
+    rows.sort(key=lambda row: row[0].history_date, reverse=True)
     changes = [
-        {"date": row["history_date"].date().isoformat(), "note": row["history_change_reason"]}
-        for row in rows
-        if row["history_change_reason"]
+        {
+            "date": record.history_date.date().isoformat(),
+            "note": record.history_change_reason,
+            "reverted": undone.history_date.date().isoformat() if undone else None,
+        }
+        for record, undone in rows
     ]
     # A plain update: the log is derived data, not a revision of its own.
     Article.objects.filter(pk=article.pk).update(public_changes=changes)

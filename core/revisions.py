@@ -102,6 +102,10 @@ class RevisionForm(forms.ModelForm):
         label="List this change under “What changed” on the public page",
         required=False,
     )
+    # After a refused save: the version the editor was shown, and their confirmation that
+    # they merged it. Rendered in the conflict box (admin/revisions/change_form.html).
+    conflict_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    merged = forms.BooleanField(required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -121,6 +125,7 @@ class RevisionForm(forms.ModelForm):
                 .values_list("version", flat=True)
                 .first()
             )
+            # None: restoring a deleted object from its history.
             self.fields["opened_version"].initial = current
 
     def clean(self):
@@ -137,8 +142,17 @@ class RevisionForm(forms.ModelForm):
     def check_version(self, opened):
         model = type(self.instance)
         # Locked until the admin's transaction ends, so two saves cannot both pass.
-        current = model.objects.select_for_update().get(pk=self.instance.pk)
+        current = model.objects.select_for_update().filter(pk=self.instance.pk).first()
+        if current is None:
+            return  # restoring a deleted object from its history: nothing to overwrite
         if opened == current.version:
+            return
+        confirmed = self.cleaned_data.get("conflict_version") == current.version and (
+            self.cleaned_data.get("merged")
+        )
+        if confirmed:
+            # The editor saw exactly this version's change and says they merged it.
+            self.cleaned_data["opened_version"] = current.version
             return
         if opened is None:
             # Not a form this admin rendered (or a tampered one): never save it blind.
@@ -157,17 +171,18 @@ class RevisionForm(forms.ModelForm):
             "note": getattr(latest, "history_change_reason", ""),
             "diffs": field_diffs(model, base, current),
         }
-        # The form shown again now starts from the current version: once the editor has
-        # seen the other change and merged it, their next save goes through (otherwise
-        # every save from this form would be refused, and only a reload, which loses
-        # their text, would get out of it).
+        # The form shown again stays refused until the editor ticks "I have merged"
+        # for exactly this version (a plain second Save would overwrite the other
+        # change); then it goes through without a reload that would lose their text.
         self.data = self.data.copy()
-        self.data[self.add_prefix("opened_version")] = current.version
+        self.data[self.add_prefix("conflict_version")] = current.version
+        self.data.pop(self.add_prefix("merged"), None)
+        self.conflict["version"] = current.version
         who = self.conflict["user"] or "Another editor"
         raise forms.ValidationError(
             f"{who} saved this {model._meta.verbose_name} after you opened it. Nothing was "
             "saved: your text is kept below. Compare it with their change (shown above the "
-            "form), merge by hand, and save again.",
+            "form), merge by hand, tick “I have merged their change” and save again.",
             code="conflict",
         )
 
@@ -223,8 +238,15 @@ class RevisionAdmin(SimpleHistoryAdmin):
         # django-simple-history lets anyone who may *view* the history post this form,
         # and the post saves: a revert is a change and needs the change permission.
         if request.method == "POST":
-            obj = get_object_or_404(self.model, pk=unquote(object_id))
-            if not self.has_change_permission(request, obj):
+            obj = self.model.objects.filter(pk=unquote(object_id)).first()
+            # Restoring a deleted object needs the right to add one.
+            request.restoring = obj is None
+            allowed = (
+                self.has_add_permission(request)
+                if obj is None
+                else self.has_change_permission(request, obj)
+            )
+            if not allowed:
                 raise PermissionDenied
         extra_context = {**(extra_context or {}), "reverting": True}
         return super().history_form_view(request, object_id, version_id, extra_context)

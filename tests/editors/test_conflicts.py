@@ -84,15 +84,41 @@ def test_second_section_save_from_the_same_version_is_refused(
         "First.",
         "Imported from content/",
     ]
-    # The refused form now carries the current version: after merging, a save goes through.
-    assert form_data(second)["opened_version"] == "2"
+    # Pressing Save again without confirming is refused again: their change stays.
+    assert form_data(second)["opened_version"] == "1"
+    assert form_data(second)["conflict_version"] == "2"
+    again = post_change(editor_client, overview, opened=second, change_note="Second, again.")
+    assert again.status_code == 200 and conflict_box(again) is not None
+    overview.refresh_from_db()
+    assert overview.body_markdown == theirs and overview.version == 2
+    # Once they merge and confirm they did, the form carries the new version and saves.
     merged = theirs + "\n\nMy sentence came second."
-    again = post_change(
-        editor_client, overview, opened=second, body_markdown=merged, change_note="Merged."
+    confirmed = post_change(
+        editor_client,
+        overview,
+        opened=again,
+        body_markdown=merged,
+        change_note="Merged.",
+        merged="on",
     )
-    assert again.status_code == 302, form_errors(again)
+    assert confirmed.status_code == 302, form_errors(confirmed)
     overview.refresh_from_db()
     assert overview.body_markdown == merged and overview.version == 3
+
+
+def test_a_confirmation_for_an_older_version_does_not_pass_a_newer_change(
+    editor_client, other_client, overview
+):
+    """ "I have merged" covers the version shown, not one saved after it."""
+    mine_opened = editor_client.get(change_url(overview))
+    assert post_change(other_client, overview, change_note="First.").status_code == 302
+    refused = post_change(editor_client, overview, opened=mine_opened, change_note="Mine.")
+    assert conflict_box(refused) is not None
+    assert post_change(other_client, overview, change_note="Third.").status_code == 302
+    again = post_change(editor_client, overview, opened=refused, change_note="Mine.", merged="on")
+    assert again.status_code == 200 and conflict_box(again) is not None
+    overview.refresh_from_db()
+    assert overview.history.first().history_change_reason == "Third."
 
 
 def test_a_preview_from_an_old_version_warns_of_the_conflict_too(
@@ -160,7 +186,8 @@ def test_a_review_in_between_makes_an_article_save_a_conflict(
     """A reviewer's mark is a revision too: an editor's older copy may not undo it."""
     mine_opened = editor_client.get(change_url(article))
     review_url = f"/admin/articles/article/{article.pk}/review/"
-    response = reviewer_client.post(review_url, form_data(reviewer_client.get(review_url)))
+    data = {**form_data(reviewer_client.get(review_url)), "checked": "on"}
+    response = reviewer_client.post(review_url, data)
     assert response.status_code == 302
     second = post_change(
         editor_client, article, opened=mine_opened, summary="Mine.", change_note="Mine."
@@ -168,7 +195,7 @@ def test_a_review_in_between_makes_an_article_save_a_conflict(
     assert second.status_code == 200
     assert conflict_box(second) is not None
     article.refresh_from_db()
-    assert article.reviewed_by == reviewer
+    assert article.last_review.reviewer.user == reviewer
 
 
 def test_a_save_that_does_not_say_which_version_it_started_from_is_refused(
