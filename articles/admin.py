@@ -56,7 +56,8 @@ class ArticleForm(RevisionForm):
         super().__init__(*args, **kwargs)
         self.before_review = False
         if "authors" in self.fields:
-            self.fields["authors"].queryset = Profile.objects.listed()
+            # Placeholders made by an import stay choosable: they are the current authors.
+            self.fields["authors"].queryset = Profile.objects.select_related("user")
 
     def clean_summary(self):
         # One line in content/ front matter: line breaks would not survive an export.
