@@ -16,6 +16,7 @@ exactly as for a good comment so a script learns nothing.
 import hashlib
 import hmac
 import re
+import secrets
 import time
 import unicodedata
 from urllib.parse import unquote, urlsplit
@@ -43,9 +44,11 @@ def now():
 
 
 def sign_timestamp(article_pk, when=None):
-    """The token put in the form: the article and the time the form was made, signed."""
+    """The token put in the form: the article, the time the form was made and a nonce
+    (each render's token is its own), signed."""
     when = int(now() if when is None else when)
-    return signing.Signer(salt=TOKEN_SALT).sign(f"{article_pk}:{when}")
+    nonce = secrets.token_urlsafe(6)
+    return signing.Signer(salt=TOKEN_SALT).sign(f"{article_pk}:{when}:{nonce}")
 
 
 class TokenError(ValueError):
@@ -56,7 +59,7 @@ def check_timestamp(token, article_pk):
     """Return the token's age in seconds, or raise TokenError with a reason for the reader."""
     try:
         value = signing.Signer(salt=TOKEN_SALT).unsign(token or "")
-        pk, _, when = value.partition(":")
+        pk, when, *_nonce = value.split(":")
         pk, when = int(pk), int(when)
     except (signing.BadSignature, ValueError):
         raise TokenError(
@@ -73,6 +76,18 @@ def check_timestamp(token, article_pk):
             "Your text is still here: please send it again."
         )
     return age
+
+
+def spend_token(token, client):
+    """Record that this client sent a comment with this token; False if it already had.
+
+    One comment per token and reader: a script cannot post any number of comments from
+    one page. The token is not spent for everyone, because a cached page hands the same
+    token to every reader for up to PAGE_CACHE_SECONDS. Kept in the shared cache for as
+    long as a token is accepted (add() is atomic in Redis)."""
+    digest = hashlib.sha256(f"{token}|{client}".encode()).hexdigest()
+    timeout = settings.COMMENT_MAX_AGE_SECONDS + 60
+    return cache.add(f"comments:token-used:{digest}", 1, timeout=timeout)
 
 
 # Links and the blocklist ----------------------------------------------------------------

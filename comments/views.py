@@ -81,6 +81,16 @@ def post_comment(request, slug):
         logger.info("comment on %s sent again; stored once", article.slug)
         return received(article)
 
+    if not spam.spend_token(data["token"], client):
+        return refuse(
+            request,
+            article,
+            form,
+            400,
+            "This form was already used to send a comment. Your text is still here: "
+            "please send it again.",
+        )
+
     if spam.over_rate_limit(client):
         response = refuse(
             request,

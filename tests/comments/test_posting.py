@@ -1,8 +1,11 @@
 """Posting a comment: post/redirect/get, the anti-spam rules at their boundaries, and
 refused submissions that keep the reader's text."""
 
+import re
+
 import pytest
 from django.conf import settings
+from django.core import signing
 
 from comments import spam
 from comments.models import BlockedTerm, Comment, Status
@@ -160,17 +163,19 @@ def test_refused_form_carries_a_fresh_token(clock, article, post_comment):
     """The form shown again after an expired token carries a new, valid token."""
     old = token_aged(article, settings.COMMENT_MAX_AGE_SECONDS + 1)
     html = page_html(post_comment(article, token=old))
-    fresh = spam.sign_timestamp(article.pk, when=T0)
-    assert f'name="token" value="{fresh}"' in html
+    fresh = re.search(r'name="token" value="([^"]+)"', html).group(1)
+    assert fresh != old
+    signed = signing.Signer(salt=spam.TOKEN_SALT).unsign(fresh)
+    assert signed.startswith(f"{article.pk}:{T0}:")  # signed now, for this article
 
 
 def test_tampered_missing_or_foreign_token_refused(clock, article, other_article, post_comment):
     """A token that is altered, missing, or signed for another article is refused."""
     good = token_aged(article, 60)
     value, _, signature = good.rpartition(":")
-    pk, when = value.split(":")
+    pk, when, nonce = value.split(":")
     for token in (
-        f"{pk}:{int(when) - 3600}:{signature}",  # an older time, same signature
+        f"{pk}:{int(when) - 3600}:{nonce}:{signature}",  # an older time, same signature
         "",
         "garbage",
         spam.sign_timestamp(other_article.pk, when=T0 - 60),

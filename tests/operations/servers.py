@@ -373,13 +373,17 @@ def burst(base, path, count=48, concurrency=6):
 
 
 def comment_token(secret_key, article_pk, age=60):
-    """The comment form's signed time, as the page would have made it `age` s ago."""
+    """The comment form's token, as a page rendered `age` s ago would carry it (each
+    render's token is its own, and good for one comment per reader)."""
+    import secrets
+
     from django.core import signing
 
     from comments.spam import TOKEN_SALT
 
     when = int(time.time() - age)
-    return signing.Signer(key=secret_key, salt=TOKEN_SALT).sign(f"{article_pk}:{when}")
+    value = f"{article_pk}:{when}:{secrets.token_urlsafe(6)}"
+    return signing.Signer(key=secret_key, salt=TOKEN_SALT).sign(value)
 
 
 def comment_data(secret_key, article_pk, body, name="Sam"):
