@@ -6,6 +6,7 @@ its article (eight sections take a few milliseconds).
 """
 
 import re
+import secrets
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 
@@ -78,14 +79,40 @@ class PlainTables(Treeprocessor):
         return None
 
 
+class SignedMarkers(Treeprocessor):
+    """Signs every attribute of the citation markers with this render's secret.
+
+    The sanitizer keeps the site's own classes and ids (cite, cite-link, level-…,
+    cite-N-M, aria-hidden labels) only on signed values, so an editor's raw HTML or
+    attr_list cannot make a citation marker, an evidence label or a second anchor; the
+    secret is new for every render, so no text can carry it. Raw HTML is not in this tree
+    (Markdown keeps it aside until the tree is written out) and no Markdown syntax the
+    site enables makes a <sup>: every sup.cite here is the citation extension's.
+    """
+
+    def __init__(self, md, signature):
+        super().__init__(md)
+        self.signature = signature
+
+    def run(self, root):
+        for sup in root.iter("sup"):
+            if sup.get("class") == "cite":
+                for element in sup.iter():
+                    for name, value in list(element.attrib.items()):
+                        element.set(name, self.signature + value)
+        return None
+
+
 class SiteExtension(Extension):
-    def __init__(self, prefix, **kwargs):
-        self.prefix = prefix
+    def __init__(self, prefix, signature, **kwargs):
+        self.prefix, self.signature = prefix, signature
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md):
         md.treeprocessors.register(HeadingIds(md, self.prefix), "heading_ids", 5)
         md.treeprocessors.register(PlainTables(md), "plain_tables", 4)
+        # After the citation extension has recorded its claims (-10).
+        md.treeprocessors.register(SignedMarkers(md, self.signature), "signed_markers", -20)
 
 
 @dataclass
@@ -110,8 +137,13 @@ def render_markdown(text, *, prefix, citations, numbering=None):
     if problems:
         raise RenderError(problems)
     cite = CitationExtension(citations, numbering or Numbering())
+    signature = secrets.token_hex(16)
     md = markdown.Markdown(
-        extensions=["tables", "attr_list", "admonition", "sane_lists", cite, SiteExtension(prefix)],
+        extensions=[
+            *["tables", "attr_list", "admonition", "sane_lists"],
+            cite,
+            SiteExtension(prefix, signature),
+        ],
         output_format="html",
     )
     try:
@@ -122,8 +154,8 @@ def render_markdown(text, *, prefix, citations, numbering=None):
         lines = [line for key, line in scan_markers(text) if key == exc.key]
         line = lines[exc.occurrence] if exc.occurrence < len(lines) else None
         raise RenderError([f"Line {line}: {exc}" if line else str(exc)]) from exc
-    html = sanitize(raw)
-    stripped = stripped_parts(raw, text)
+    html = sanitize(raw, prefix=prefix, signature=signature)
+    stripped = stripped_parts(raw, text, prefix=prefix, signature=signature)
     if PLACEHOLDER_MARKS.search(raw):
         # The input has none (removed above), so Markdown left one of its own: a code
         # span cut in two by a link it could not close. What it leaves is garbled text.

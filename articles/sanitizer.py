@@ -20,63 +20,94 @@ ALLOWED_TAGS = {
     "table", "thead", "tbody", "tr", "th", "td", "abbr", "small",
 }  # fmt: skip
 ALLOWED_PROTOCOLS = {"http", "https", "mailto"}
-# Ids on the page the article must not shadow.
-RESERVED_IDS = {"main", "comments", "comment-form", "crisis", "references", "evidence-levels",
-                "contents", "feedback", "changes"}  # fmt: skip
 SAFE_ID = re.compile(r"^[a-z][a-z0-9-]{0,80}$")
-SAFE_CLASS = re.compile(r"^[a-z][a-z0-9 -]{0,80}$")
-# nh3 reads "jav ascript:" as a relative address, as browsers do; the site refuses any
-# address that spells another scheme once spaces and invisible characters are taken out.
-LINK_NOISE = re.compile(
-    r"[\x00-\x20\x7f-\xa0\u1680\u180e\u2000-\u200f\u2028\u2029\u205f\u3000\ufeff]"
-)
-SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
-ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title", "id", "class", "aria-label"},
+# What an editor's text (Markdown, attr_list, raw HTML) may carry.
+EDITOR_ATTRIBUTES = {
+    "a": {"href", "title", "id"},
     "abbr": {"title"},
-    "sup": {"class"},
-    "span": {"class", "aria-hidden"},
     "div": {"class"},
     "p": {"class"},
     "th": {"scope"},
     "ol": {"start"},
     **{h: {"id"} for h in ("h3", "h4", "h5", "h6")},
 }
+# Callouts (`!!! note "…"`) are the only classes an editor may use: never the site's own
+# interface classes (citation markers, evidence labels, crisis box, review banner, …).
+EDITOR_CLASSES = {"div": {"admonition", "note", "tip", "warning"}, "p": {"admonition-title"}}
+# What the pipeline's own citation markers carry (signed: see AttributePolicy).
+MARKER_ATTRIBUTES = {
+    "sup": {"class"},
+    "a": {"href", "id", "class", "aria-label"},
+    "span": {"class", "aria-hidden"},
+}
+ALLOWED_ATTRIBUTES = {
+    tag: EDITOR_ATTRIBUTES.get(tag, set()) | MARKER_ATTRIBUTES.get(tag, set())
+    for tag in EDITOR_ATTRIBUTES.keys() | MARKER_ATTRIBUTES.keys()
+}
+# nh3 reads "jav ascript:" as a relative address, as browsers do; the site refuses any
+# address that spells another scheme once spaces and invisible characters are taken out.
+LINK_NOISE = re.compile(
+    r"[\x00-\x20\x7f-\xa0\u1680\u180e\u2000-\u200f\u2028\u2029\u205f\u3000\ufeff]"
+)
+SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
 
 
-def allow_attribute(tag, name, value):
-    if name not in ALLOWED_ATTRIBUTES.get(tag, ()):
-        return False
-    if name == "id":
-        return bool(SAFE_ID.match(value)) and value not in RESERVED_IDS
-    if name == "class":
-        return bool(SAFE_CLASS.match(value))
-    if name == "href":
-        scheme = SCHEME.match(LINK_NOISE.sub("", value))
-        return scheme is None or scheme[1].lower() in ALLOWED_PROTOCOLS
-    return True
+def scheme_allowed(href):
+    scheme = SCHEME.match(LINK_NOISE.sub("", href))
+    return scheme is None or scheme[1].lower() in ALLOWED_PROTOCOLS
 
 
-def _kept_value(tag, name, value):
-    return value if allow_attribute(tag, name, value) else None
+class AttributePolicy:
+    """nh3's attribute_filter for one pass over one section: the value to keep, or None.
+
+    The pipeline signs every attribute of its citation markers with a secret that is new
+    for each render (rendering.SignedMarkers); a signed value is the site's own and keeps
+    its classes and ids, unsigned. Everything else is the editor's: classes only from
+    EDITOR_CLASSES, ids only inside the section's namespace ("<key>-…", as its headings
+    get), never the section heading's own id and never one already used in the section.
+    """
+
+    def __init__(self, prefix=None, signature=None):
+        self.prefix, self.signature = prefix, signature
+        self.ids = {f"{prefix}-title"}
+
+    def signed(self, value):
+        return bool(self.signature) and value.startswith(self.signature)
+
+    def __call__(self, tag, name, value):
+        if self.signed(value):
+            return value[len(self.signature) :] if name in MARKER_ATTRIBUTES.get(tag, ()) else None
+        if name not in EDITOR_ATTRIBUTES.get(tag, ()):
+            return None
+        if name == "class":
+            return " ".join(c for c in value.split() if c in EDITOR_CLASSES[tag]) or None
+        if name == "id":
+            namespaced = self.prefix and value.startswith(f"{self.prefix}-")
+            if not (namespaced and SAFE_ID.match(value)) or value in self.ids:
+                return None
+            self.ids.add(value)
+        if name == "href" and not scheme_allowed(value):
+            return None
+        return value
 
 
-def sanitize(html):
+def sanitize(html, prefix=None, signature=None):
+    """The editor's HTML as the page may show it; prefix is the section's key."""
     # Controls and noncharacters are parse errors in HTML: the stored HTML is well-formed.
-    once = _clean(without_invalid_characters(html))
+    once = _clean(without_invalid_characters(html), AttributePolicy(prefix, signature))
     # Taking an element out can leave a tree a browser would build differently from its
     # HTML (a <p> that a removed <marquee> held ends up inside another <p>): the second
-    # pass stores what a browser builds, so sanitizing the result again changes nothing.
-    return _clean(once)
+    # pass stores what a browser builds. Values were judged by the first pass.
+    return _clean(once, None)
 
 
-def _clean(html):
+def _clean(html, attribute_filter):
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         clean_content_tags={"script", "style"},
         attributes=ALLOWED_ATTRIBUTES,
-        attribute_filter=_kept_value,
+        attribute_filter=attribute_filter,
         url_schemes=ALLOWED_PROTOCOLS,
         link_rel=None,  # nh3 adds rel="noopener noreferrer" to every link otherwise
         strip_comments=True,
@@ -85,7 +116,7 @@ def _clean(html):
 
 def link_is_kept(href):
     """The sanitizer's own judgement of one link address (entities, spaces, case)."""
-    if not allow_attribute("a", "href", href):
+    if not scheme_allowed(href):
         return False
     alone = nh3.clean(
         f'<a href="{escape(href)}"></a>',
@@ -150,7 +181,13 @@ def _as_the_sanitizer_parses(raw_html):
     return _Inventory(everything).found
 
 
-def _problems(found):
+def _as_class(name):
+    """Where a class is written: `.name` (attr_list) or inside class="…" (HTML)."""
+    written = r"(?:\.|class\s*=\s*[\"']?(?:[^\"'>]*\s)?)"
+    return re.compile(written + re.escape(name) + r"(?![\w-])", re.IGNORECASE)
+
+
+def _problems(found, policy):
     problems = []
     for tag, attrs in found:
         if tag == COMMENT:
@@ -161,19 +198,34 @@ def _problems(found):
             continue
         for name, value in attrs:
             value = value or ""
+            kept = policy(tag, name, value)
+            if kept is not None and policy.signed(value):
+                continue  # the pipeline's own marker
             if name == "href" and tag == "a" and not link_is_kept(value):
                 problems.append((value[:30], f"the link to “{value[:40]}” would be removed"))
-            elif not allow_attribute(tag, name, value):
+            elif name == "class" and value.split():
+                problems += [
+                    (_as_class(c), f"the class “{c}” on <{tag}> would be removed")
+                    for c in value.split()
+                    if c not in (kept or "").split()
+                ]
+            elif name == "id" and kept is None:
+                rule = f"an id here starts with “{policy.prefix}-” and is used once"
+                problems.append(
+                    (value[:30], f"the id “{value[:40]}” on <{tag}> would be removed ({rule})")
+                )
+            elif kept is None:
                 problems.append((name, f"the {name} attribute on <{tag}> would be removed"))
     return problems
 
 
-def stripped_parts(raw_html, source):
+def stripped_parts(raw_html, source, prefix=None, signature=None):
     """What the sanitizer would remove from raw_html, each with its line in source."""
-    problems = _problems(_Inventory(raw_html).found)
+    problems = _problems(_Inventory(raw_html).found, AttributePolicy(prefix, signature))
     # What a browser's parse adds to html.parser's view, once each.
     reported = {message for _, message in problems}
-    for needle, message in _problems(_as_the_sanitizer_parses(raw_html)):
+    browser_view = _as_the_sanitizer_parses(raw_html)
+    for needle, message in _problems(browser_view, AttributePolicy(prefix, signature)):
         if message not in reported:
             reported.add(message)
             problems.append((needle, message))
@@ -181,11 +233,11 @@ def stripped_parts(raw_html, source):
     lines = source.splitlines()
     for needle, message in problems:
         # "<tag" must end there ("<i" is not "<iframe"); other needles match anywhere.
-        pattern = re.escape(needle) + (r"(?=[\s/>]|$)" if needle.startswith("<") else "")
-        line = next(
-            (n for n, text in enumerate(lines, 1) if re.search(pattern, text, re.IGNORECASE)),
-            None,
-        )
+        pattern = needle
+        if isinstance(needle, str):
+            end = r"(?=[\s/>]|$)" if needle.startswith("<") else ""
+            pattern = re.compile(re.escape(needle) + end, re.IGNORECASE)
+        line = next((n for n, text in enumerate(lines, 1) if pattern.search(text)), None)
         located.append(
             f"Line {line}: {message}." if line else f"{message[0].upper()}{message[1:]}."
         )
