@@ -7,6 +7,20 @@ from django.core.cache import cache
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# Printed by the controller under pytest-xdist, which loads no conftest below this one.
+pytest_plugins = ["tests.security.report"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hasher():
+    """Tests hash with MD5: production's PBKDF2 (a million iterations) costs most of a
+    second per user, and tests make hundreds. What is tested is who may log in and do
+    what, not the hasher; the servers the operations tests start keep production's."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
 
 @pytest.fixture(scope="session", autouse=True)
 def collected_static():

@@ -199,9 +199,3 @@ def snapshot(article):
             .values_list("citation__key", "sentence")
         ),
     }
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """Production hashing costs most of a second per user; these tests make many."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

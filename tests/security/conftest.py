@@ -3,7 +3,6 @@
 browser on this site would."""
 
 import datetime
-import json
 import logging
 
 import pytest
@@ -12,9 +11,6 @@ from django.test import Client
 
 from tests.articles.factories import article_with
 from tests.citations.factories import CitationFactory
-from tests.conftest import ROOT
-
-from . import tally
 
 SLUG = "hostile-input-test"
 ARTICLE_URL = f"/articles/{SLUG}/"
@@ -24,12 +20,6 @@ BROWSER = {
     "HTTP_SEC_FETCH_SITE": "same-origin",
     "HTTP_USER_AGENT": "Mozilla/5.0 (security suite)",
 }
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """Production hashing costs most of a second per login; these tests log in often."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -95,26 +85,3 @@ def all_logs(caplog):
     for logger, level in saved:
         logger.removeHandler(caplog.handler)
         logger.setLevel(level)
-
-
-def pytest_terminal_summary(terminalreporter):
-    summary = tally.summary()
-    if not summary["fields"]:
-        return
-    failed = [
-        report
-        for report in terminalreporter.stats.get("failed", [])
-        if "tests/security/" in report.nodeid
-    ]
-    verdict = "none got through" if not failed else f"{len(failed)} security tests FAILED"
-    terminalreporter.write_sep("-", "hostile-input suite")
-    terminalreporter.write_line(
-        f"{summary['distinct_inputs']} distinct inputs sent to {summary['fields']} fields "
-        f"({summary['field_input_pairs']} field/input pairs, {summary['sends']} sends): "
-        f"{verdict}."
-    )
-    artifacts = ROOT / "artifacts"
-    artifacts.mkdir(exist_ok=True)
-    (artifacts / "hostile-input-summary.json").write_text(
-        json.dumps({**summary, "verdict": verdict}, indent=2, ensure_ascii=False)
-    )
