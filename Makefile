@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test serve setup bench audit lint format clean-cache
+.PHONY: run test test-all serve setup bench audit lint format clean-cache
 
 $(STAMP): requirements-dev.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -33,9 +33,16 @@ run: setup
 	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
+# The fast tier, on every core: what to run after each change. Leaves out the tests
+# marked browser, operations or slow (pyproject.toml), which `make test-all` runs.
 test: $(STAMP)
+	$(BIN)/pytest -n auto -m "not browser and not operations and not slow" $(PYTEST_ARGS)
+
+# Every test (Chromium journeys, gunicorn, the PostgreSQL outage, scale-out, the hostile
+# corpus), then the apps' branch coverage: fails under the floor set in pyproject.toml.
+test-all: $(STAMP)
 	@-$(MAKE) --no-print-directory node_modules/.installed
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n auto --cov $(PYTEST_ARGS)
 
 # Production settings under gunicorn. DJANGO_SECURE_SSL_REDIRECT=0 serves plain HTTP
 # on loopback for local checks and benchmarks.

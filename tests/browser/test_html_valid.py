@@ -23,7 +23,8 @@ from .a11y import (
     write_report,
 )
 
-pytestmark = pytest.mark.django_db
+# Slow: one Java run of the Nu Html Checker.
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 NOT_LOCATED_PATH = "/citations/src-jps-2023-survey/"
 

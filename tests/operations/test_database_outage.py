@@ -26,6 +26,8 @@ from .servers import (
     unavailable,
 )
 
+pytestmark = pytest.mark.operations
+
 # Short, so the test also covers a copy that has gone stale during the outage: the view
 # runs, the database fails, and the last good copy is served instead.
 PAGE_CACHE_SECONDS = 2

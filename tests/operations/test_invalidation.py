@@ -21,6 +21,8 @@ from .servers import (
     site_env,
 )
 
+pytestmark = pytest.mark.operations
+
 WORKERS = 3
 
 

@@ -35,6 +35,8 @@ from .servers import (
     unavailable,
 )
 
+pytestmark = pytest.mark.operations
+
 POSTGRES = os.environ.get("TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 
 

@@ -13,6 +13,21 @@ def sent(field, *values):
         SENDS[field] += 1
 
 
+def export():
+    """The counts as plain lists and numbers, to send from an xdist worker."""
+    return {"sent": {field: list(values) for field, values in SENT.items()}, "sends": dict(SENDS)}
+
+
+def merge(exported):
+    """Add a worker's export() to this process's counts."""
+    if not exported:
+        return
+    for field, values in exported["sent"].items():
+        SENT[field].update(values)
+    for field, count in exported["sends"].items():
+        SENDS[field] += count
+
+
 def summary():
     inputs = set().union(*SENT.values()) if SENT else set()
     pairs = sum(len(values) for values in SENT.values())
