@@ -35,14 +35,16 @@ run: setup
 
 # The fast tier, on every core: what to run after each change. Leaves out the tests
 # marked browser, operations or slow (pyproject.toml), which `make test-all` runs.
+# --dist loadfile keeps a module's tests in one process: module-scoped servers start
+# once, and the tests that check what their module left behind see it.
 test: $(STAMP)
-	$(BIN)/pytest -n auto -m "not browser and not operations and not slow" $(PYTEST_ARGS)
+	$(BIN)/pytest -n auto --dist loadfile -m "not browser and not operations and not slow" $(PYTEST_ARGS)
 
 # Every test (Chromium journeys, gunicorn, the PostgreSQL outage, scale-out, the hostile
 # corpus), then the apps' branch coverage: fails under the floor set in pyproject.toml.
 test-all: $(STAMP)
 	@-$(MAKE) --no-print-directory node_modules/.installed
-	$(BIN)/pytest -n auto --cov $(PYTEST_ARGS)
+	$(BIN)/pytest -n auto --dist loadfile --cov $(PYTEST_ARGS)
 
 # Production settings under gunicorn. DJANGO_SECURE_SSL_REDIRECT=0 serves plain HTTP
 # on loopback for local checks and benchmarks.

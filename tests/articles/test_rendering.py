@@ -252,6 +252,7 @@ HOSTILE_TEXT = st.lists(
 ).map("".join)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(HOSTILE_TEXT)
 def test_property_no_markdown_renders_to_dangerous_html(text):

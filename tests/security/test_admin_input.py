@@ -57,6 +57,7 @@ def expected_refusal(text):
         return error.problems
 
 
+@pytest.mark.slow
 def test_every_string_as_section_markdown_in_the_preview(editor_client, published):
     """Each string previewed as the overview's Markdown: refused with what would be
     removed (the text kept), or shown sanitized in the preview."""
@@ -164,6 +165,7 @@ def citation_values(i):
     return values
 
 
+@pytest.mark.slow
 def test_every_string_in_every_citation_field(client, editor_client, published):
     """Each string reaches every citation field (one citation per string, the fields
     rotated). Refused values come back as typed; accepted ones are escaped on the
@@ -256,6 +258,7 @@ def test_citation_change_form_and_history(editor_client, published, text):
         assert_safe(editor_client.get(page), text, where=page)
 
 
+@pytest.mark.slow
 def test_every_string_in_article_fields(client, editor_client, make_user, settings):
     """Each string as an article's title and summary (one article per string, fields
     rotated), published, then the article list, the feed and the editors' list."""

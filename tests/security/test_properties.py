@@ -10,6 +10,7 @@ scheme) far more often than random text would.
 import html as htmllib
 import re
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -22,6 +23,8 @@ from . import tally
 from .corpus import XSS
 from .safety import elements, well_formed
 from .test_renderers import CITATIONS, check_markdown
+
+pytestmark = pytest.mark.slow
 
 PIECES = [
     "<", ">", "&", '"', "'", "`", "=", "/", "\\", "\n", "\n\n", "    ", "\t", "\x00", "\x0b",

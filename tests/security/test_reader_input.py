@@ -81,6 +81,7 @@ def many_per_page(monkeypatch):
     monkeypatch.setattr(FeedbackAdmin, "list_per_page", 5000)
 
 
+@pytest.mark.slow
 def test_every_string_in_every_comment_field_at_once(client, published, refusal_baseline):
     """Each string in the name, the next in the email, the one after in the body: every
     string reaches every field once; whatever is refused comes back as typed."""
@@ -100,6 +101,7 @@ def test_every_string_in_every_comment_field_at_once(client, published, refusal_
         assert_refused_and_kept(response, typed, refusal_baseline)
 
 
+@pytest.mark.slow
 def test_stored_hostile_comments_are_text_on_the_page_and_in_moderation(
     client, published, open_comments, moderator, moderator_client, many_per_page
 ):
@@ -185,6 +187,7 @@ def test_one_string_from_form_to_moderation_to_page(
     assert_safe(moderator_client.get(f"{COMMENTS_ADMIN}?q={text[:50]}"), text)
 
 
+@pytest.mark.slow
 def test_hostile_tokens_are_refused_with_the_text_kept(client, published, refusal_baseline):
     for token in EVERYTHING:
         typed = {"name": "Sam", "body": "Kept text."}
@@ -305,6 +308,7 @@ def test_multipart_with_invalid_utf8_in_fields(client, published, open_comments)
     assert_safe(response, "<script>")
 
 
+@pytest.mark.slow
 def test_report_button_with_hostile_page_numbers(client, published):
     comment = Comment.objects.create(
         article=published, name="R", body="To report", status=Status.APPROVED
@@ -324,6 +328,7 @@ def test_report_button_with_hostile_page_numbers(client, published):
         assert_safe(response)
 
 
+@pytest.mark.slow
 def test_feedback_reasons(client, published, editor_client, many_per_page):
     """Every string as a feedback reason (and as the yes/no answer): stored or refused
     with the text kept, then shown to editors in the feedback list."""

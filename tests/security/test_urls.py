@@ -57,6 +57,7 @@ def check(response, *payloads):
     assert_safe(response, *payloads)
 
 
+@pytest.mark.slow
 def test_every_string_in_the_query_of_every_public_url(client, published):
     """Pages that read a parameter get every string in each one they read; every page
     gets every string in parameters it does not read, in batches of seven, encoded
@@ -106,6 +107,7 @@ def test_login_next_never_leaves_the_site(client, make_user):
         assert not urlsplit(location).netloc, location
 
 
+@pytest.mark.slow
 def test_hostile_admin_login_fields(client, make_user):
     """The login form gives the username back escaped; nothing else is reflected."""
     make_user("edith", password="a-long-test-password")
@@ -172,6 +174,7 @@ def superuser_client(django_user_model):
     return client
 
 
+@pytest.mark.slow
 def test_every_string_as_a_path_segment(client, superuser_client, published):
     """Each string as each variable part of the site's URLs (the admin's as a
     superuser): a 404 (or a redirect on the site), never a 500."""
@@ -202,6 +205,7 @@ LIST_PARAMS = [
 ]  # fmt: skip
 
 
+@pytest.mark.slow
 def test_hostile_queries_on_the_editors_lists(superuser_client, published):
     """A sample of the strings (every fourth) in search, ordering, paging, filters and
     the admin's own parameters of each list, rotated so each parameter gets several."""
