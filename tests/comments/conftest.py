@@ -97,3 +97,21 @@ def moderator(make_user):
 
 
 MAX_LENGTH = settings.COMMENT_MAX_LENGTH
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The self-harm lexicon's score on the labelled set, when its test ran."""
+    from .risk_samples import LEXICON_SCORE as score
+
+    if not score:
+        return
+    terminalreporter.write_sep("-", "self-harm lexicon on the labelled set")
+    terminalreporter.write_line(
+        f"recall {score['recall']:.1%} ({score['flagged']}/{score['signs']} warning signs "
+        f"flagged); false alarms {score['alarms']}/{score['everyday']} everyday comments "
+        f"({score['alarms'] / score['everyday']:.1%}; target at most 1 in 15)"
+    )
+    for text in score["missed"]:
+        terminalreporter.write_line(f"  missed: {text}")
+    for text in score["false_alarms"]:
+        terminalreporter.write_line(f"  false alarm: {text}")
