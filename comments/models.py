@@ -108,11 +108,22 @@ class ModerationDecision(models.Model):
         return f"{self.get_status_display()} by {self.moderator} on {self.created:%Y-%m-%d}"
 
 
+class ReportReason(models.TextChoices):
+    """What a reader may say when reporting a comment (optional)."""
+
+    UNKIND = "unkind", "It is unkind, abusive or hateful"
+    HARMFUL = "harmful", "It could put someone at risk (doses, sources, methods)"
+    SPAM = "spam", "It is advertising or spam"
+    PRIVATE = "private", "It shares someone's private details"
+    OTHER = "other", "Something else"
+
+
 class Report(models.Model):
     """A reader's "Report" on an approved comment; one per client per comment."""
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
     client_hash = models.CharField(max_length=64)
+    reason = models.CharField(max_length=10, choices=ReportReason.choices, blank=True)
     created = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -12,9 +12,12 @@ from core.cache import bump_content_version
 
 from . import stale
 from .models import Comment, ModerationDecision, Report, Status
+from .notifications import notify_reported
 
 EDITORIAL_NAME = "Editorial team"
 ERASED_NOTE = "Commenter's data erased on request."
+REPLY_AWAY = "Off the page with the comment it answers (reader reports)."
+REPLY_BACK = "Back on the page with the comment it answers."
 
 
 def _ids(comments):
@@ -28,9 +31,10 @@ def moderate(comments, status, moderator, note="", *, only_from=None, versions=N
 
     `only_from` limits the decision to comments now in those statuses (release acts on
     spam only). Approving resets the report count: a comment a moderator has looked at
-    again needs as many new reports to go back to the queue. `versions` ({pk: version},
-    what the moderator saw) refuses the whole decision with stale.StaleDecision if any
-    of those comments changed since.
+    again needs as many new reports to go back to the queue. Approving also brings back
+    the editorial replies that left the page with the comment (see report()).
+    `versions` ({pk: version}, what the moderator saw) refuses the whole decision with
+    stale.StaleDecision if any of those comments changed since.
     """
     status = Status(status)
     now = timezone.now()
@@ -59,8 +63,31 @@ def moderate(comments, status, moderator, note="", *, only_from=None, versions=N
             ModerationDecision(comment_id=pk, moderator=moderator, status=status, note=note)
             for pk in ids
         )
+        if status == Status.APPROVED:
+            _approve_replies_of(ids, moderator, now)
         transaction.on_commit(bump_content_version)
     return len(ids)
+
+
+def _approve_replies_of(parent_ids, moderator, now):
+    replies = list(
+        Comment.objects.filter(
+            parent_id__in=parent_ids, is_editorial=True, status=Status.PENDING
+        ).values_list("pk", flat=True)
+    )
+    if replies:
+        Comment.objects.filter(pk__in=replies).update(
+            status=Status.APPROVED,
+            moderated_by=moderator,
+            moderated_at=now,
+            version=F("version") + 1,
+        )
+        ModerationDecision.objects.bulk_create(
+            ModerationDecision(
+                comment_id=pk, moderator=moderator, status=Status.APPROVED, note=REPLY_BACK
+            )
+            for pk in replies
+        )
 
 
 def approve(comments, moderator, note="", versions=None):
@@ -108,12 +135,14 @@ def reply(parent, body, moderator):
     return comment
 
 
-def report(comment_pk, client):
+def report(comment_pk, client, reason=""):
     """A reader reports an approved comment. Returns True when the report counted.
 
     One report per client per comment (a unique constraint). At
-    COMMENT_REPORTS_TO_REQUEUE reports the comment goes back to the queue; the check and
-    the change are one conditional UPDATE, so concurrent reports requeue it once.
+    COMMENT_REPORTS_TO_REQUEUE reports the comment goes back to the queue, the editorial
+    replies under it leave the page with it (they would answer nothing), and moderators
+    are emailed at once. The check and the change are one conditional UPDATE, so
+    concurrent reports requeue it once.
     """
     threshold = settings.COMMENT_REPORTS_TO_REQUEUE
     with transaction.atomic():
@@ -124,7 +153,7 @@ def report(comment_pk, client):
             return False
         try:
             with transaction.atomic():
-                Report.objects.create(comment_id=comment_pk, client_hash=client)
+                Report.objects.create(comment_id=comment_pk, client_hash=client, reason=reason)
         except IntegrityError:
             return False
         Comment.objects.filter(pk=comment_pk).update(report_count=F("report_count") + 1)
@@ -132,13 +161,24 @@ def report(comment_pk, client):
             pk=comment_pk, status=Status.APPROVED, report_count__gte=threshold
         ).update(status=Status.PENDING, version=F("version") + 1)
         if requeued:
-            ModerationDecision.objects.create(
-                comment_id=comment_pk,
-                moderator=None,
-                status=Status.PENDING,
-                note=f"Back to the queue after {threshold} reader reports.",
+            note = f"Back to the queue after {threshold} reader reports."
+            replies = list(
+                Comment.objects.filter(
+                    parent_id=comment_pk, is_editorial=True, status=Status.APPROVED
+                ).values_list("pk", flat=True)
+            )
+            Comment.objects.filter(pk__in=replies).update(
+                status=Status.PENDING, version=F("version") + 1
+            )
+            ModerationDecision.objects.bulk_create(
+                [ModerationDecision(comment_id=comment_pk, status=Status.PENDING, note=note)]
+                + [
+                    ModerationDecision(comment_id=pk, status=Status.PENDING, note=REPLY_AWAY)
+                    for pk in replies
+                ]
             )
             transaction.on_commit(bump_content_version)
+            transaction.on_commit(lambda: notify_reported(comment_pk))
     return True
 
 

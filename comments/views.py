@@ -24,7 +24,7 @@ from core.outage import outage_page
 
 from . import moderation, spam
 from .forms import CommentForm
-from .models import BlockedTerm, Comment, Status
+from .models import BlockedTerm, Comment, ReportReason, Status
 from .notifications import notify_new_pending
 from .risk import assess
 from .section import form_context, page_number
@@ -158,8 +158,10 @@ def public_comment_or_404(pk):
 def report_comment(request, pk):
     comment = public_comment_or_404(pk)
     client = client_hash(request, "report")
+    reason = request.POST.get("reason", "")
+    reason = reason if reason in ReportReason.values else ""
     if not spam.over_rate_limit(client, scope="report"):
-        moderation.report(comment.pk, client)
+        moderation.report(comment.pk, client, reason)
     # The same answer whether the report counted, repeated or was over the limit: a reader
     # cannot learn how close a comment is to leaving the page.
     page = page_number(request.POST)

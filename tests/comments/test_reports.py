@@ -58,23 +58,58 @@ def test_one_report_per_client(article, report):
     assert Report.objects.count() == 1
 
 
-def test_requeued_after_n_reports(article, report, django_capture_on_commit_callbacks):
+def test_requeued_after_n_reports(
+    article, report, moderator, mailoutbox, django_capture_on_commit_callbacks
+):
     """N-1 reports leave the comment approved; the Nth sends it back to the queue, with an
-    audit row, and retires the cached page."""
-    comment = approved(article)
+    audit row, retires the cached page and emails the moderators at once, with the
+    readers' reasons and a link to the comment (never the commenter's address)."""
+    comment = approved(article, email="writer@example.org")
     for i in range(N - 1):
-        report(comment, ip=f"192.0.2.{10 + i}")
+        report(comment, ip=f"192.0.2.{10 + i}", reason="unkind")
     comment.refresh_from_db()
     assert comment.status == Status.APPROVED
-    with django_capture_on_commit_callbacks() as callbacks:
+    assert mailoutbox == []
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
         report(comment, ip="192.0.2.99")
     comment.refresh_from_db()
     assert comment.status == Status.PENDING
     assert comment.report_count == N
-    assert len(callbacks) == 1
+    assert len(callbacks) == 2  # the page retired, the moderators told
     decision = ModerationDecision.objects.get(comment=comment)
     assert decision.status == Status.PENDING and decision.moderator is None
     assert f"after {N} reader reports" in decision.note
+    [email] = mailoutbox
+    assert email.to == ["mod@example.org"]
+    assert email.subject == "Reported: a comment went back to the queue"
+    assert "It is unkind, abusive or hateful" in email.body
+    assert f"/admin/comments/comment/{comment.pk}/change/" in email.body
+    assert "writer@example.org" not in email.body
+
+
+def test_editorial_reply_leaves_and_returns_with_its_comment(
+    client, article, report, moderator, django_capture_on_commit_callbacks
+):
+    """When reports take a comment off the page, the editorial reply under it goes back
+    to the queue with it (it would answer nothing); approving the comment again brings
+    the reply back too, each step in the audit trail."""
+    comment = approved(article, body="A comment readers reported.")
+    reply = moderation.reply(comment, "Our careful answer.", moderator)
+    with django_capture_on_commit_callbacks(execute=True):
+        for i in range(N):
+            report(comment, ip=f"192.0.2.{10 + i}")
+    reply.refresh_from_db()
+    assert reply.status == Status.PENDING
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "Our careful answer." not in html and "A comment readers reported." not in html
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.approve([comment], moderator)
+    reply.refresh_from_db()
+    assert reply.status == Status.APPROVED
+    notes = list(reply.decisions.values_list("note", flat=True))
+    assert moderation.REPLY_AWAY in notes and moderation.REPLY_BACK in notes
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "Our careful answer." in html and "A comment readers reported." in html
 
 
 def test_reapproval_needs_n_new_reports(article, report, moderator):
