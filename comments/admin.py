@@ -10,19 +10,18 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
+from django.db.models import Count, F, Q
 from django.urls import path, reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 
 from core.cache import bump_content_version
 
-from . import moderation, reply_templates, stale
+from . import admin_email, admin_erase, moderation, reply_templates, stale
+from .admin_blocklist import BlockedTermAdmin
+from .admin_columns import CommentColumns
+from .admin_confirm import confirm_first
 from .models import BlockedTerm, Comment, ModerationDecision, RiskFlag, Status
-from .rendering import render_plain_text
-from .risk import WEIGHTS, assess
-from .spam import normalise_domain
+from .risk import WEIGHTS
 
 MODERATE = "comments.moderate_comment"
 
@@ -95,16 +94,20 @@ class CommentModerationForm(stale.OpenedVersionForm):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(CommentColumns, admin.ModelAdmin):
     form = CommentModerationForm
     change_form_template = "admin/comments/comment/change_form.html"
     change_list_template = "admin/comments/comment/change_list.html"
+    # Status and "needs care" come right after the text, and the long columns are cut
+    # short (comments/admin-list.css), so both always show on a 1920 px screen.
     list_display = [
         "excerpt",
-        "display_name",
-        "article",
         "status",
         "needs_care",
+        "display_name",
+        "article_title",
+        "replied",
+        "why_spam",
         "created",
         "report_count",
         "moderated_by",
@@ -128,6 +131,8 @@ class CommentAdmin(admin.ModelAdmin):
         "needs_care",
         "spam_reason",
         "report_count",
+        "reports",
+        "editorial_replies",
         "moderated_by",
         "moderated_at",
         "erased_at",
@@ -151,10 +156,12 @@ class CommentAdmin(admin.ModelAdmin):
         # An editorial reply's text can be corrected; a reader's words are never edited.
         text = "body" if editorial and self.has_moderate_permission(request) else "text"
         comment_fields = ["article", "parent", "display_name", "email", text, "created"]
-        checks = ["needs_care", "spam_reason", "report_count"]
+        checks = ["needs_care", "spam_reason", "report_count", "reports"]
         decision = ["status", "moderation_note", "moderated_by", "moderated_at", "erased_at"]
         if self.has_moderate_permission(request) and obj and not obj.erased_at:
             decision.append("opened_version")
+        if not editorial:
+            comment_fields.append("editorial_replies")
         fieldsets = [
             (None, {"fields": comment_fields}),
             ("Checks", {"fields": checks}),
@@ -181,36 +188,12 @@ class CommentAdmin(admin.ModelAdmin):
             return ["-risk", "created", "pk"]
         return ["-created", "-pk"]
 
-    # Columns ---------------------------------------------------------------------------
-
-    @admin.display(description="comment")
-    def excerpt(self, obj):
-        if obj.erased_at:
-            return "(erased on request)"
-        text = " ".join(obj.body.split())
-        return text if len(text) <= 90 else text[:89] + "…"
-
-    @admin.display(description="name", ordering="name")
-    def display_name(self, obj):
-        if obj.is_editorial:
-            return format_html("<strong>{}</strong> (editorial reply)", obj.name)
-        return obj.name
-
-    @admin.display(description="needs care", ordering="-risk")
-    def needs_care(self, obj):
-        if not obj.risk_flags:
-            return "—"
-        reasons = assess(obj.name, obj.body).reasons() or [
-            RiskFlag(flag).label for flag in obj.risk_flags
-        ]
-        return format_html(
-            '<span class="comment-risk">{}</span>',
-            format_html_join("", "<span>⚠ {}</span><br>", ((r,) for r in reasons)),
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(editorial_reply_count=Count("replies", filter=Q(replies__is_editorial=True)))
         )
-
-    @admin.display(description="text")
-    def text(self, obj):
-        return format_html('<div class="comment-text">{}</div>', render_plain_text(obj.body))
 
     # Decisions -------------------------------------------------------------------------
 
@@ -241,11 +224,31 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.action(permissions=["moderate"], description="Reject")
     def reject(self, request, queryset):
-        self._decide(request, queryset, moderation.reject, "rejected")
+        return confirm_first(
+            self,
+            request,
+            queryset,
+            action="reject",
+            question="Reject these comments?",
+            button="Yes, reject them",
+            warning="Rejected comments leave the page (and their editorial replies with "
+            "them). You can approve them again later from the list.",
+            run=lambda rows: self._decide(request, rows, moderation.reject, "rejected"),
+        )
 
     @admin.action(permissions=["moderate"], description="Mark as spam")
     def mark_spam(self, request, queryset):
-        self._decide(request, queryset, moderation.mark_spam, "marked as spam")
+        return confirm_first(
+            self,
+            request,
+            queryset,
+            action="mark_spam",
+            question="Mark these comments as spam?",
+            button="Yes, mark them as spam",
+            warning="Spam leaves the page and the queue. You can release it back to the "
+            "queue later from the spam list.",
+            run=lambda rows: self._decide(request, rows, moderation.mark_spam, "marked as spam"),
+        )
 
     @admin.action(permissions=["moderate"], description="Release from spam (back to the queue)")
     def release(self, request, queryset):
@@ -253,7 +256,17 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.action(permissions=["moderate"], description="Erase the commenters' data")
     def erase_selected(self, request, queryset):
-        self._decide(request, queryset, moderation.erase, "erased")
+        return confirm_first(
+            self,
+            request,
+            queryset,
+            action="erase_selected",
+            question="Erase these commenters' data?",
+            button="Yes, erase it",
+            warning="Each comment below is emptied (name, email, text, fingerprints, notes) "
+            "and rejected. This cannot be undone.",
+            run=lambda rows: self._decide(request, rows, moderation.erase, "erased"),
+        )
 
     def save_model(self, request, obj, form, change):
         if not change or not self.has_moderate_permission(request, obj):
@@ -287,32 +300,18 @@ class CommentAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.erase_view),
                 name="comments_comment_erase",
             ),
+            path(
+                "<path:object_id>/email/",
+                self.admin_site.admin_view(self.email_reply_view),
+                name="comments_comment_email",
+            ),
         ] + super().get_urls()
 
+    def email_reply_view(self, request, object_id):
+        return admin_email.email_reply_view(self, request, object_id)
+
     def erase_view(self, request):
-        if not self.has_moderate_permission(request):
-            raise PermissionDenied
-        form = EraseForm(request.POST or None)
-        matches = None
-        if request.method == "POST" and form.is_valid():
-            email = form.cleaned_data["email"]
-            if form.cleaned_data.get("confirm"):
-                count = moderation.erase_by_email(email, request.user)
-                self.message_user(
-                    request,
-                    f"Erased the data of {count} comment{'s' if count != 1 else ''} "
-                    "left with that email address.",
-                )
-                return redirect("admin:comments_comment_changelist")
-            matches = Comment.objects.filter(email__iexact=email, is_editorial=False).count()
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Erase a commenter's data",
-            "opts": self.model._meta,
-            "form": form,
-            "matches": matches,
-        }
-        return TemplateResponse(request, "admin/comments/comment/erase.html", context)
+        return admin_erase.erase_view(self, request)
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {
@@ -330,26 +329,13 @@ class CommentAdmin(admin.ModelAdmin):
             "reply_templates": reply_templates.TEMPLATES,
             "reply_templates_json": {t.key: t.text for t in reply_templates.TEMPLATES},
             "suggested_templates": reply_templates.suggested_for(obj.risk_flags if obj else []),
+            "email_reply_url": (
+                reverse("admin:comments_comment_email", args=[obj.pk])
+                if obj and admin_email.can_email(obj) and self.has_moderate_permission(request)
+                else ""
+            ),
         }
         return super().changeform_view(request, object_id, form_url, extra_context)
 
 
-class EraseForm(forms.Form):
-    email = forms.EmailField(label="The commenter's email address")
-    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
-
-
-@admin.register(BlockedTerm)
-class BlockedTermAdmin(admin.ModelAdmin):
-    list_display = ["value", "kind", "note", "created"]
-    list_filter = ["kind"]
-    search_fields = ["value", "note"]
-    fields = ["kind", "value", "note"]
-
-    def save_model(self, request, obj, form, change):
-        obj.value = (
-            normalise_domain(obj.value)
-            if obj.kind == BlockedTerm.Kind.DOMAIN
-            else obj.value.strip()
-        )
-        super().save_model(request, obj, form, change)
+admin.site.register(BlockedTerm, BlockedTermAdmin)

@@ -74,11 +74,13 @@ def save_change(client, comment, data):
     return client.post(change_url(comment), payload)
 
 
-def run_action(client, action, comments):
-    return client.post(
-        reverse(CHANGELIST),
-        {"action": action, "_selected_action": [c.pk for c in comments], "index": 0},
-    )
+def run_action(client, action, comments, confirmed=True):
+    """Run a bulk action; reject, spam and erase ask first, so confirm (as the
+    confirmation page's button does) unless told not to."""
+    data = {"action": action, "_selected_action": [c.pk for c in comments], "index": 0}
+    if confirmed:
+        data["confirmed"] = "yes"
+    return client.post(reverse(CHANGELIST), data)
 
 
 # The queue -----------------------------------------------------------------------------
@@ -162,6 +164,11 @@ def test_bulk_actions_record_who_and_when(
     """Each bulk action sets the status, who moderated and when, adds an audit row per
     comment and retires the cached pages."""
     chosen = list(queue.values())[:3]
+    asked = run_action(mod_client, action, chosen, confirmed=False)
+    if action != "approve":  # reject and spam first list what they will act on
+        assert asked.status_code == 200
+        assert all(c.body[:40] in asked.content.decode() for c in chosen)
+        assert Comment.objects.filter(status=Status.PENDING).count() == 5
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = run_action(mod_client, action, chosen)
     assert response.status_code == 302
