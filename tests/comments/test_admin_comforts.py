@@ -170,3 +170,22 @@ def test_reject_confirmation_warns_replies_leave_too(mod_client, moderator, arti
     html = run_action(mod_client, "reject", [comment], confirmed=False).content.decode()
     assert "Reject these comments?" in html and "editorial replies" in html
     assert Comment.objects.get(pk=comment.pk).status == Status.APPROVED
+
+
+def test_confirmed_action_still_refused_when_a_colleague_decided_meanwhile(
+    mod_client, make_user, article
+):
+    """The confirmation page carries the version each row showed: if another moderator
+    approved a comment while this one was confirming "reject", nothing is rejected."""
+    comment = Comment.objects.create(article=article, name="Reader", body="Pending text")
+    data = {
+        "action": "reject",
+        "_selected_action": [comment.pk],
+        "index": 0,
+        f"version-{comment.pk}": comment.version,
+    }
+    asked = mod_client.post(reverse(CHANGELIST), data).content.decode()
+    assert f'name="version-{comment.pk}" value="{comment.version}"' in asked
+    moderation.approve([comment], make_user("colleague", groups=["Moderators"]))
+    mod_client.post(reverse(CHANGELIST), {**data, "confirmed": "yes"}, follow=True)
+    assert Comment.objects.get(pk=comment.pk).status == Status.APPROVED
