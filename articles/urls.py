@@ -19,6 +19,7 @@ urlpatterns = [
         views.article_references,
         name="references",
     ),
+    path("updates/", views.updates, name="updates"),
     path("feed/", ArticleUpdatesFeed(), name="feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

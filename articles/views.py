@@ -191,3 +191,11 @@ def article_references(request, slug, fmt):
     response = HttpResponse(build(citations), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{slug}-references.{extension}"'
     return response
+
+
+@cache_for_readers
+def updates(request):
+    """The article updates as a page people can read (the Atom feed, same items, stays
+    for feed readers): newest change first, with each article's public change notes."""
+    articles = Article.objects.published().order_by("-content_changed")[:20]
+    return render(request, "articles/updates.html", {"articles": articles})

@@ -1,3 +1,5 @@
+import re
+
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -5,6 +7,9 @@ from simple_history.models import HistoricalRecords
 from core.history import RevisionFields
 
 from .support import Support, sentence_key
+
+# A sample size that is only a number, perhaps "about" one, before any parenthesis.
+_BARE_COUNT = re.compile(r"(?:about |around |approximately |~)?(?P<number>\d[\d,]*)(?=$| \()")
 
 
 class StudyDesign(models.TextChoices):
@@ -191,6 +196,17 @@ class Citation(models.Model):
     @property
     def located(self):
         return self.verification != Verification.NOT_LOCATED
+
+    @property
+    def sample_size_text(self):
+        """The sample size as a reader reads it: a bare count gets its noun ("1,102" →
+        "1,102 participants"); a size that already says what it counts is kept."""
+        match = _BARE_COUNT.match(self.sample_size)
+        if not match:
+            return self.sample_size
+        number = match.group("number")
+        noun = "participant" if number == "1" else "participants"
+        return f"{match.group(0)} {noun}{self.sample_size[match.end() :]}"
 
     @property
     def not_found_text(self):
