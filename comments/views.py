@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from articles.models import Article
 from core.clients import client_hash
@@ -154,9 +154,13 @@ def public_comment_or_404(pk):
 
 
 @same_origin_post
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def report_comment(request, pk):
+    """GET: a short form (an optional reason, a button, a way back). POST: the report."""
     comment = public_comment_or_404(pk)
+    page = page_number(request.POST if request.method == "POST" else request.GET)
+    if request.method != "POST":
+        return report_form(request, comment, page)
     client = client_hash(request, "report")
     reason = request.POST.get("reason", "")
     reason = reason if reason in ReportReason.values else ""
@@ -164,8 +168,21 @@ def report_comment(request, pk):
         moderation.report(comment.pk, client, reason)
     # The same answer whether the report counted, repeated or was over the limit: a reader
     # cannot learn how close a comment is to leaving the page.
-    page = page_number(request.POST)
     query = f"?page={page}&reported=1" if page > 1 else "?reported=1"
     return HttpResponseRedirect(
         comment.article.get_absolute_url() + query + "#comments", status=303
     )
+
+
+def report_form(request, comment, page):
+    shown = Comment.objects.only("name", "body").get(pk=comment.pk)
+    back = comment.article.get_absolute_url() + (f"?page={page}" if page > 1 else "")
+    context = {
+        "comment": comment,
+        "excerpt": shown.body if len(shown.body) <= 300 else shown.body[:299] + "…",
+        "name": shown.name,
+        "reasons": ReportReason.choices,
+        "page": page,
+        "back_url": f"{back}#comment-{comment.pk}",
+    }
+    return render(request, "comments/report.html", context)

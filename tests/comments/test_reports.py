@@ -154,3 +154,46 @@ def test_reports_are_rate_limited_per_client(clock, article, report):
     for comment in comments:
         report(comment)
     assert Report.objects.count() == limit
+
+
+def test_report_is_a_quiet_link_to_a_short_form(client, article):
+    """Under each comment, "Report" is a link (not a button that reports at once); it
+    opens a short page with the comment, an optional reason, a send button and a way
+    back to the comment. Opening it reports nothing and sets no cookie."""
+    comment = approved(article, name="Kim", body="A comment someone may find unkind.")
+    page = client.get(article.get_absolute_url()).content.decode()
+    report_url = reverse("comments:report", args=[comment.pk])
+    assert f'class="comment-report-link" href="{report_url}"' in page
+    assert 'class="link-button"' not in page
+    response = client.get(report_url)
+    assert response.status_code == 200 and not response.cookies
+    html = response.content.decode()
+    assert "<h1>Report a comment</h1>" in html
+    assert "A comment someone may find unkind." in html and "Kim" in html
+    assert "What is wrong with it? (optional)" in html
+    for value in ("unkind", "harmful", "spam", "private", "other"):
+        assert f'value="{value}"' in html
+    assert f'href="{article.get_absolute_url()}#comment-{comment.pk}"' in html
+    assert not Report.objects.exists()
+
+
+def test_report_with_a_reason_is_confirmed(client, article, report):
+    """Sending the form stores the reason and lands on the comments with a thank-you."""
+    comment = approved(article)
+    response = report(comment, reason="harmful")
+    assert Report.objects.get().reason == "harmful"
+    html = client.get(response["Location"]).content.decode()
+    assert "Thank you for your report" in html
+
+
+def test_report_with_an_odd_reason_counts_without_one(article, report):
+    """A reason that is not one of the choices is dropped; the report still counts."""
+    comment = approved(article)
+    report(comment, reason="<script>alert(1)</script>")
+    assert Report.objects.get().reason == ""
+
+
+def test_report_form_for_a_hidden_comment_is_404(client, article):
+    """The form, like the endpoint, is a 404 for anything a reader cannot see."""
+    pending = Comment.objects.create(article=article, name="p", body="pending")
+    assert client.get(reverse("comments:report", args=[pending.pk])).status_code == 404
