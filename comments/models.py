@@ -89,6 +89,31 @@ class Comment(models.Model):
             return f"Comment {self.pk} (erased)"
         return f"{self.name}: {self.body[:40]}"
 
+    def get_absolute_url(self):
+        """Where a reader sees this comment (the admin's "View on site"): its page of the
+        comment section, at the comment. A reply is found under its parent; a comment
+        that is not on the page leads to the comment section."""
+        shown = self.parent if self.parent_id else self
+        url = self.article.get_absolute_url()
+        if shown.status != Status.APPROVED or self.status != Status.APPROVED:
+            return url + "#comments"
+        page = shown.section_page()
+        return url + (f"?page={page}" if page > 1 else "") + f"#comment-{self.pk}"
+
+    def section_page(self):
+        """The comment section's page that shows this top-level comment (newest first,
+        COMMENTS_PER_PAGE a page, as comments.listing lists them)."""
+        newer = (
+            Comment.objects.filter(
+                article_id=self.article_id, parent__isnull=True, status=Status.APPROVED
+            )
+            .filter(
+                models.Q(created__gt=self.created) | models.Q(created=self.created, pk__gt=self.pk)
+            )
+            .count()
+        )
+        return newer // settings.COMMENTS_PER_PAGE + 1
+
 
 class ModerationDecision(models.Model):
     """An audit row for each moderation decision."""

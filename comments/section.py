@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import spam
+from .listing import newest_first
 from .models import Comment, Status
 from .rendering import render_plain_text
 
@@ -56,19 +57,12 @@ def page_number(params):
 
 def comment_context(request, article):
     """Context for templates/comments/section.html: at most two queries, however many
-    comments there are (the top-level comments of the page, one more row to know whether
-    a next page exists, then the editorial replies to those comments)."""
-    per_page = settings.COMMENTS_PER_PAGE
+    comments there are (the page's top-level comments, newest first, with the total
+    counted alongside, then the editorial replies to those comments)."""
     number = page_number(request.GET)
-    offset = (number - 1) * per_page
-    rows = list(
-        Comment.objects.filter(article=article, parent__isnull=True, status=Status.APPROVED)
-        .order_by("created", "pk")
-        .values_list(*FIELDS)[offset : offset + per_page + 1]
-    )
-    has_next = len(rows) > per_page
+    rows, total, pages = newest_first(article, number, FIELDS)
     report_url = reverse("comments:report", args=[_PK_PLACEHOLDER])
-    comments = [_shown(row, report_url) for row in rows[:per_page]]
+    comments = [_shown(row, report_url) for row in rows]
     if comments:
         by_pk = {comment.pk: comment for comment in comments}
         # By parent only, filtering the few rows here: with a status condition SQLite's
@@ -88,7 +82,10 @@ def comment_context(request, article):
         "article": article,
         "comments": comments,
         "comments_page": number,
-        "comments_next_page": number + 1 if has_next else None,
+        "comments_pages": pages,
+        "comments_total": total,
+        # Newest first: the next page holds older comments.
+        "comments_next_page": number + 1 if number < pages else None,
         "comments_previous_page": number - 1 if number > 1 else None,
         "comment_received": request.GET.get("comment") == "received",
         "comment_reported": request.GET.get("reported") == "1",

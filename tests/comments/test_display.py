@@ -77,8 +77,9 @@ def test_article_page_query_budget(client, article, moderator, django_assert_max
         assert client.get(article.get_absolute_url()).status_code == 200
 
 
-def test_only_approved_comments_shown_oldest_first(client, article):
-    """Pending, rejected and spam comments never show; approved ones show oldest first."""
+def test_only_approved_comments_shown_newest_first_with_a_count(client, article):
+    """Pending, rejected and spam comments never show; approved ones show newest first,
+    under a count of how many there are."""
     now = timezone.now()
     for status in (Status.PENDING, Status.REJECTED, Status.SPAM):
         Comment.objects.create(
@@ -88,30 +89,34 @@ def test_only_approved_comments_shown_oldest_first(client, article):
     approved(article, body="older one", created=now - timedelta(hours=1))
     html = client.get(article.get_absolute_url()).content.decode()
     assert "not shown" not in html
-    assert html.index("older one") < html.index("newer one")
+    assert html.index("newer one") < html.index("older one")
+    assert "2 comments, newest first." in html
 
 
-def test_pagination_twenty_a_page_with_older_and_newer_links(client, article):
-    """20 comments a page; page 1 links to newer comments, page 2 back to older ones;
-    a page past the end says so and links to the first."""
+def test_pagination_twenty_a_page_newest_first(client, article):
+    """20 comments a page, newest first: page 1 holds the newest and links to older
+    comments, page 2 back to newer ones; the count says which page of how many; a page
+    past the end says so and links to the newest."""
     make_comments(article, PER_PAGE + 5)
     url = article.get_absolute_url()
+    newest = PER_PAGE + 4
     first = client.get(url).content.decode()
     assert first.count('class="comment"') == PER_PAGE
-    assert "Comment number 0<" in first and f"Comment number {PER_PAGE}<" not in first
-    assert f'href="{url}?page=2#comments">Newer comments' in first
-    assert "Older comments" not in first
+    assert f"Comment number {newest}<" in first and "Comment number 0<" not in first
+    assert f"{PER_PAGE + 5} comments, newest first · page 1 of 2." in first
+    assert f'href="{url}?page=2#comments">Older comments' in first
+    assert "Newer comments" not in first
 
     second = client.get(url, {"page": 2}).content.decode()
     assert second.count('class="comment"') == 5
-    assert f"Comment number {PER_PAGE + 4}<" in second
-    assert f'href="{url}#comments">Older comments' in second
-    assert "Newer comments" not in second
+    assert "Comment number 0<" in second
+    assert f'href="{url}#comments">Newer comments' in second
+    assert "Older comments" not in second
 
     beyond = client.get(url, {"page": 9}).content.decode()
     assert "There are no comments on this page" in beyond
     for junk in ("abc", "-1", "0"):
-        assert "Comment number 0<" in client.get(url, {"page": junk}).content.decode()
+        assert f"Comment number {newest}<" in client.get(url, {"page": junk}).content.decode()
 
 
 def test_editorial_replies_marked_and_shown_under_their_comment(client, article, moderator):
@@ -129,13 +134,13 @@ def test_editorial_replies_marked_and_shown_under_their_comment(client, article,
     assert html.count("Reply from the editorial team") == 1
 
 
-def test_each_comment_has_a_report_button_replies_do_not(client, article, moderator):
-    """Every reader comment carries a Report button naming whose comment it reports."""
+def test_each_comment_has_a_report_link_replies_do_not(client, article, moderator):
+    """Every reader comment carries a quiet Report link naming whose comment it reports."""
     comment = approved(article, name="Kim")
     moderation.reply(comment, "Reply", moderator)
     html = client.get(article.get_absolute_url()).content.decode()
-    assert html.count('class="comment-report"') == 1
-    assert f'action="/comments/{comment.pk}/report/"' in html
+    assert html.count('class="comment-report-link"') == 1
+    assert f'href="/comments/{comment.pk}/report/"' in html
     assert 'Report<span class="visually-hidden"> the comment by <bdi>Kim</bdi>' in html
 
 
@@ -175,3 +180,57 @@ def test_page_is_cached_and_refreshed_after_a_decision(
         moderation.approve([comment], moderator)
     assert len(callbacks) == 1
     assert "Waiting for approval" in client.get(url).content.decode()
+
+
+def test_newly_approved_comment_is_on_the_page_readers_land_on(
+    client, article, moderator, django_capture_on_commit_callbacks
+):
+    """With many comments already there, a comment approved now shows on the page a
+    reader lands on (the cached copy retired), at the top of the comments."""
+    make_comments(article, PER_PAGE * 5)
+    client.get(article.get_absolute_url())  # cached
+    late = Comment.objects.create(article=article, name="Late", body="Just approved")
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.approve([late], moderator)
+    html = client.get(article.get_absolute_url()).content.decode()
+    comments = html[html.index('id="comments"') :]
+    assert comments.index("Just approved") < comments.index(f"Comment number {PER_PAGE * 5 - 1}<")
+
+
+def test_view_on_site_lands_on_the_comment(mod_client_for_display, article, moderator):
+    """The admin's "View on site" for a comment, a reply and an older comment leads to the
+    page and the anchor where a reader sees it."""
+    comments = make_comments(article, PER_PAGE + 3)
+    oldest, newest = comments[0], comments[-1]
+    reply = moderation.reply(newest, "An answer", moderator)
+    url = article.get_absolute_url()
+    assert newest.get_absolute_url() == f"{url}#comment-{newest.pk}"
+    assert oldest.get_absolute_url() == f"{url}?page=2#comment-{oldest.pk}"
+    assert reply.get_absolute_url() == f"{url}#comment-{reply.pk}"
+    pending = Comment.objects.create(article=article, name="p", body="waiting")
+    assert pending.get_absolute_url() == f"{url}#comments"
+    from django.urls import reverse
+
+    change = mod_client_for_display.get(
+        reverse("admin:comments_comment_change", args=[oldest.pk])
+    ).content.decode()
+    assert "View on site" in change
+    on_site = mod_client_for_display.get(
+        reverse("admin:view_on_site", args=[_comment_type_id(), oldest.pk])
+    )
+    assert on_site.status_code == 302
+    assert on_site["Location"].endswith(f"{url}?page=2#comment-{oldest.pk}")
+    page = mod_client_for_display.get(f"{url}?page=2").content.decode()
+    assert f'id="comment-{oldest.pk}"' in page
+
+
+def _comment_type_id():
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(Comment).pk
+
+
+@pytest.fixture
+def mod_client_for_display(client, moderator):
+    client.force_login(moderator)
+    return client
