@@ -56,10 +56,19 @@ def not_saved_context(request, slug):
     }
 
 
-def received(article):
-    return HttpResponseRedirect(
-        article.get_absolute_url() + "?comment=received#comment-form", status=303
-    )
+def received(request, article, risk):
+    """The page a commenter sees next. Everyday comments: back to the article's form with
+    the thank-you (one shared, cacheable URL). A comment that raised the self-harm flag:
+    this response itself, a short page that puts the crisis lines first and the thank-you
+    after, sent only to this commenter (no redirect, so no URL carries the flag; private,
+    never stored; no cookie). Nothing public changes."""
+    if not risk.self_harm:
+        return HttpResponseRedirect(
+            article.get_absolute_url() + "?comment=received#comment-form", status=303
+        )
+    response = render(request, "comments/help_now.html", {"article": article})
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @outage_page(not_saved_context, "comments/not_saved.html")
@@ -72,6 +81,7 @@ def post_comment(request, slug):
         return refuse(request, article, form, 400)
 
     data = form.cleaned_data
+    risk = assess(data["name"], data["body"])
     client = client_hash(request)
     fingerprint = spam.body_fingerprint(data["body"], data["name"], data["email"])
     duplicate = Comment.objects.filter(
@@ -79,7 +89,7 @@ def post_comment(request, slug):
     ).exists()
     if duplicate:  # sent twice (a double click, a reload): stored once
         logger.info("comment on %s sent again; stored once", article.slug)
-        return received(article)
+        return received(request, article, risk)
 
     if not spam.spend_token(data["token"], client):
         return refuse(
@@ -110,7 +120,6 @@ def post_comment(request, slug):
         terms = BlockedTerm.objects.values_list("kind", "value")
         spam_reason = spam.blocklist_hit([data["name"], data["body"]], terms)
 
-    risk = assess(data["name"], data["body"])
     comment = Comment(
         article=article,
         name=data["name"],
@@ -130,7 +139,7 @@ def post_comment(request, slug):
                 transaction.on_commit(lambda: notify_new_pending(comment))
     except IntegrityError:  # the same comment, sent twice at the same moment
         logger.info("comment on %s sent twice at once; stored once", article.slug)
-        return received(article)
+        return received(request, article, risk)
     logger.info(
         "comment %s on %s stored as %s%s",
         comment.pk,
@@ -138,7 +147,7 @@ def post_comment(request, slug):
         comment.status,
         f" ({spam_reason})" if spam_reason else "",
     )
-    return received(article)
+    return received(request, article, risk)
 
 
 def public_comment_or_404(pk):
