@@ -7,7 +7,6 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import require_POST
 
 from certainty.grading import Certainty
 from certainty.models import last_reviewed
@@ -133,14 +132,20 @@ def store_answer(request, article, values):
         pass
 
 
-@require_POST
 @same_origin_post
 def feedback(request, slug):
-    """Store a yes/no answer (a few per address, article and day), with no cookie."""
+    """Store a yes/no answer (a few per address, article and day), with no cookie.
+    Opening the address (a reload, a new tab) leads to the article's question; a refused
+    answer gets a short page of its own with the error next to the form, answer kept."""
     article = get_object_or_404(Article.objects.published(), slug=slug)
+    if request.method != "POST":
+        return HttpResponseRedirect(f"{article.get_absolute_url()}#feedback", status=303)
     form = FeedbackForm(request.POST)
     if not form.is_valid():
-        return render_article(request, article, status=400, feedback_form=form)
+        context = {"article": article, "feedback_form": form}
+        response = render(request, "articles/feedback_refused.html", context, status=400)
+        response.headers["Cache-Control"] = "private, no-store"
+        return response
     values = {"helpful": form.cleaned_data["helpful"], "reason": form.cleaned_data["reason"]}
     store_answer(request, article, values)
     return HttpResponseRedirect(

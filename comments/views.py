@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from articles.models import Article
 from core.clients import client_hash
@@ -73,9 +73,10 @@ def received(request, article, risk):
 
 @outage_page(not_saved_context, "comments/not_saved.html")
 @same_origin_post
-@require_POST
 def post_comment(request, slug):
     article = get_object_or_404(Article.objects.published(), slug=slug)
+    if request.method != "POST":  # a reload or a new tab on the form's address
+        return HttpResponseRedirect(f"{article.get_absolute_url()}#comment-form", status=303)
     form = CommentForm(request.POST, article=article)
     if not form.is_valid():
         return refuse(request, article, form, 400)

@@ -107,9 +107,34 @@ def test_cross_site_by_fetch_metadata_is_forbidden(client, article):
     assert not Feedback.objects.exists()
 
 
-def test_get_is_not_allowed(client, article):
-    """The feedback URL only takes POST."""
-    assert client.get(reverse("articles:feedback", args=[article.slug])).status_code == 405
+def test_opening_the_address_leads_to_the_question(client, article):
+    """Opening the feedback address (a reload, a new tab) is not a blank 405: it
+    redirects to the question on the article; nothing is stored."""
+    response = client.get(reverse("articles:feedback", args=[article.slug]))
+    assert response.status_code == 303
+    assert response["Location"] == article.get_absolute_url() + "#feedback"
+    assert not Feedback.objects.exists()
+
+
+def test_refused_answer_shows_its_error_next_to_the_form(client, article):
+    """A refused answer gets a short page: the error right beside the form (not the whole
+    article with the error 40,000 px below), marked as an error, the answer kept."""
+    response = client.post(
+        reverse("articles:feedback", args=[article.slug]),
+        {"reason": "I wanted more on risks"},
+        **SAME_ORIGIN,
+    )
+    assert response.status_code == 400
+    assert response["Cache-Control"] == "private, no-store"
+    html = response.content.decode()
+    assert len(html) < 20_000
+    assert "<h1>Your answer was not sent</h1>" in html
+    errors_at = html.index('class="form-errors error-summary" role="alert"')
+    assert html.index("Choose yes or no.") - errors_at < 400
+    assert errors_at < html.index('name="helpful"')
+    assert "I wanted more on risks</textarea>" in html
+    assert f'href="{article.get_absolute_url()}"' in html
+    assert not Feedback.objects.exists()
 
 
 def test_feedback_on_an_unknown_article_is_404(client, db):

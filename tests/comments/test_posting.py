@@ -70,9 +70,13 @@ def test_cross_site_post_is_refused(client, article):
     assert not Comment.objects.exists()
 
 
-def test_get_on_post_url_is_not_allowed(client, article):
-    """The posting URL accepts only POST."""
-    assert client.get(post_url(article)).status_code == 405
+def test_opening_the_post_address_leads_to_the_form(client, article):
+    """Opening the form's address again (a reload, a new tab) is not a blank 405: it
+    redirects to the comment form on the article, and stores nothing."""
+    response = client.get(post_url(article))
+    assert response.status_code == 303
+    assert response["Location"] == article.get_absolute_url() + "#comment-form"
+    assert not Comment.objects.exists()
 
 
 def test_unpublished_article_takes_no_comments(client, article, post_comment):
