@@ -101,10 +101,18 @@ MAX_LENGTH = settings.COMMENT_MAX_LENGTH
 
 def pytest_terminal_summary(terminalreporter):
     """The self-harm lexicon's score on the labelled set, when its test ran."""
-    from .risk_samples import LEXICON_SCORE as score
+    from .risk_samples import LEXICON_SCORE
 
-    if not score:
+    reports = [r for key in ("passed", "failed") for r in terminalreporter.stats.get(key, [])]
+    scores = [
+        value
+        for report in reports
+        for name, value in getattr(report, "user_properties", [])
+        if name == LEXICON_SCORE
+    ]
+    if not scores:
         return
+    score = scores[-1]
     terminalreporter.write_sep("-", "self-harm lexicon on the labelled set")
     terminalreporter.write_line(
         f"recall {score['recall']:.1%} ({score['flagged']}/{score['signs']} warning signs "

@@ -14,8 +14,9 @@ lexicon is only as good as the phrasings it has met: when a moderator finds a mi
 warning sign in the queue, add it here first.
 """
 
-# Filled by test_risk.test_labelled_set_meets_the_targets, printed by conftest.py.
-LEXICON_SCORE = {}
+# The name under which test_risk.test_labelled_set_meets_the_targets records its score
+# (a report property), for conftest.py to print at the end of the run.
+LEXICON_SCORE = "self-harm-lexicon-score"
 
 WARNING_SIGNS = [
     # Talking about suicide or wanting to die

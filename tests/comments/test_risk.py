@@ -88,7 +88,7 @@ def test_ordinary_comments_not_flagged(text):
     assert assess(text).flags == []
 
 
-def test_labelled_set_meets_the_targets():
+def test_labelled_set_meets_the_targets(record_property):
     """At least 90% of the warning signs raise the self-harm flag, and at most one in 15
     everyday comments (idioms included) does. tests/comments/conftest.py prints the
     numbers at the end of the run."""
@@ -97,15 +97,17 @@ def test_labelled_set_meets_the_targets():
     alarms = [text for text in EVERYDAY if assess(text).self_harm]
     recall = 1 - len(missed) / len(WARNING_SIGNS)
     false_alarm_rate = len(alarms) / len(EVERYDAY)
-    LEXICON_SCORE.update(
-        recall=recall,
-        flagged=len(WARNING_SIGNS) - len(missed),
-        signs=len(WARNING_SIGNS),
-        alarms=len(alarms),
-        everyday=len(EVERYDAY),
-        missed=missed,
-        false_alarms=alarms,
-    )
+    score = {
+        "recall": recall,
+        "flagged": len(WARNING_SIGNS) - len(missed),
+        "signs": len(WARNING_SIGNS),
+        "alarms": len(alarms),
+        "everyday": len(EVERYDAY),
+        "missed": missed,
+        "false_alarms": alarms,
+    }
+    # Carried to the controller with the test's report (so printed under xdist too).
+    record_property(LEXICON_SCORE, score)
     assert recall >= 0.9, missed
     assert false_alarm_rate <= 1 / 15, alarms
 
