@@ -31,7 +31,8 @@ NOT_LOCATED_PATH = "/citations/src-jps-2023-survey/"
 
 def test_reader_pages_are_valid_html(client, tmp_path):
     """Zero Nu Html Checker errors on the home page, the article, citation pages, the
-    article after posting a comment, after sending feedback, and the 404 page."""
+    article after posting a comment, after sending feedback, the 404 page, the updates
+    page, the report form, a refused answer and the help-now page."""
     call_command("import_content", stdout=io.StringIO(), stderr=io.StringIO())
     article = Article.objects.get(slug=ARTICLE_SLUG)
     approved = Comment.objects.create(
@@ -70,7 +71,28 @@ def test_reader_pages_are_valid_html(client, tmp_path):
             reverse("articles:feedback", args=[ARTICLE_SLUG]), {"helpful": "yes"}
         ),
         "404": get(MISSING_PATH, status=404),
+        "updates": get(reverse("articles:updates")),
+        "report-form": get(reverse("comments:report", args=[approved.pk])),
+        "feedback-refused": client.post(
+            reverse("articles:feedback", args=[ARTICLE_SLUG]),
+            {"reason": "no answer chosen"},
+            HTTP_SEC_FETCH_SITE="same-origin",
+        ).content,
+        "help-now": client.post(
+            reverse("comments:post", args=[ARTICLE_SLUG]),
+            {
+                "name": "Sam",
+                "email": "",
+                "body": "Everyone would be better off without me.",
+                "website": "",
+                "token": token,
+            },
+            HTTP_SEC_FETCH_SITE="same-origin",
+            HTTP_USER_AGENT="another reader",
+        ).content,
     }
+    assert b"Help is available now" in pages["help-now"]
+    assert b"Your answer was not sent" in pages["feedback-refused"]
     assert b"your comment will appear" in pages["article-after-comment"]
     files = []
     for name, html in pages.items():
