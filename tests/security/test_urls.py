@@ -23,6 +23,7 @@ PUBLIC = [
     f"/citations/export/{SLUG}.bib",
     f"/citations/export/{SLUG}.json",
     "/feed/",
+    "/updates/",
     "/sitemap.xml",
     "/robots.txt",
     "/about/",
