@@ -12,32 +12,20 @@ written once in plain words.
 import re
 import unicodedata
 
-# Soft hyphen, zero-width space/joiners, word joiner, byte-order mark, Mongolian vowel
-# separator: invisible, and used to slip a word past a filter.
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff\u180e"), None)
+from .spam import fold as spam_fold
+
 _APOSTROPHES = str.maketrans(dict.fromkeys("\u2019\u2018\u02bc\u02b9\u0060\u00b4\uff07", "'"))
-# Cyrillic and Greek letters that look like Latin ones (lower case: folded after casefold).
-_LOOKALIKES = str.maketrans(
-    {
-        "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i",
-        "ј": "j", "ѕ": "s", "ԁ": "d", "һ": "h", "ԛ": "q", "ԝ": "w", "к": "k", "м": "m",
-        "т": "t", "в": "b", "н": "h", "α": "a", "ε": "e", "ι": "i", "κ": "k", "ν": "v",
-        "ο": "o", "ρ": "p", "τ": "t", "υ": "u", "χ": "x",
-    }
-)  # fmt: skip
 _DASHES = re.compile(r"[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
 
 
 def fold(text):
-    """Compare-ready text: NFKC, no invisible characters, case-folded, no accents,
-    look-alikes as Latin letters, straight apostrophes, single spaces."""
-    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).casefold()
-    text = "".join(
-        char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char)
-    )
-    text = unicodedata.normalize("NFC", text).translate(_LOOKALIKES).translate(_APOSTROPHES)
-    text = _DASHES.sub("-", text)
-    return " ".join(text.split())
+    """Compare-ready text: the blocklist's folding (comments.spam.fold: compatibility
+    forms, invisible characters, look-alike letters, case, spaces), then no accents,
+    straight apostrophes and plain hyphens."""
+    text = unicodedata.normalize("NFKD", spam_fold(text))
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    text = unicodedata.normalize("NFC", text).translate(_APOSTROPHES)
+    return _DASHES.sub("-", text).strip()
 
 
 # Digits and symbols read as letters, inside a word that has letters too ("su1c1de").
