@@ -41,7 +41,7 @@ _PEOPLE = (
     r"husband|parents|mum|mom|dad|friends|loved ones))"
 )
 _GONE = r"(?:gone|dead|not here|not around|not alive|never born)"
-_MEANS = r"(?:pills|meds|medications?|tablets|painkillers|paracetamol|sleeping pills)"
+_MEANS = r"(?:pills|meds|medications?|tablets|painkillers|paracetamol|sleeping (?:pills|tablets))"
 # Accidents and idioms after "cut/hurt/burn myself": "cut myself off", "hurt myself
 # lifting boxes", "burnt myself cooking".
 _NOT_ON_PURPOSE = (
@@ -191,7 +191,7 @@ SELF_HARM = [
     r"if i (?:was|were) not (?:in the picture|around|here|alive)",
     r"(?:thinking|thought|think) (?:about|of) (?:walking|wading|swimming) (?:into|out to|out"
     r" into) the (?:sea|river|lake|water)",
-    r"how (?:much|many) of my " + _MEANS,
+    r"how (?:much|many) of my (?:\w+ )?" + _MEANS,
     r"(?:out of|run out of|no more|no) reasons? to (?:stay|live|go on|keep going|be here|"
     r"carry on|be alive)",
     r"better off with (?:someone|somebody) else",
@@ -212,6 +212,14 @@ SELF_HARM = [
     r"(?:feel|feeling|felt) like dying(?! of| laughing| for)",
     r"(?:stand|standing|stood|sit|sitting|sat) (?:on|at) the (?:edge|ledge)|"
     r"(?:stand|standing|stood) on the (?:balcony|bridge|roof)",
+    r"can not keep (?:doing|going on with|living) (?:this|like this)(?: much longer| any ?more|"
+    r" any longer)",
+    r"(?:relieved|better|happier|easier|fine)(?: off)? if i (?:was|were|am|just) (?:gone|dead|"
+    r"not here|not around|disappeared|vanished)",
+    r"the only (?:thing|one|reason) (?:stopping|keeping|holding) me",
+    r"(?:do not|not) think i can (?:keep (?:going|doing this|living)|go on|carry on)",
+    r"(?:thinking|thought|think) about ending (?:it|things|everything)(?! with| early)",
+    r"no point (?:in )?(?:me )?(?:being here|being alive|staying alive)",
     # The means or a method
     r"train tracks|railway tracks|(?:in front of|under) a (?:train|bus|lorry|truck)",
     r"(?:drive|driving|drove|crash|crashing)(?: my car)? into (?:a |the )?(?:wall|tree|lorry|"

@@ -9,7 +9,8 @@ disguised spellings. The everyday comments include the idioms a lexicon trips on
 
 The set grew in rounds: the first part was written before the lexicon; each later
 block was written without looking at the lexicon, measured (blind recall 10%, then
-20%, then 30% of the new block), and only then did the lexicon learn from it. A
+20%, 30% and 65% of the new block, with no false alarm among the everyday comments
+written alongside), and only then did the lexicon learn from it. A
 lexicon is only as good as the phrasings it has met: when a moderator finds a missed
 warning sign in the queue, add it here first.
 """
@@ -172,6 +173,27 @@ WARNING_SIGNS = [
     "i hope this is the last winter i have to live through",
     "This will be my last comment here, thanks for everything",
     "I feel like dying every day",
+    # A fourth block, written blind like the others (blind recall 65%, 0 of 10 false alarms)
+    "I don't think I can keep doing this much longer",
+    "everyone would be relieved if I was gone",
+    "I've been saying my goodbyes quietly this week",
+    "the only thing stopping me is my mum",
+    "I looked up how many of my sleeping tablets it would take",
+    "I want to go to sleep and not wake up ever again",
+    "life feels pointless since the derealization started",
+    "i just want it all to stop",
+    "nobody would care if i disappeared tomorrow",
+    "I've decided this is my last week",
+    "I keep thinking about ending it",
+    "I'm such a burden on my partner",
+    "I can't see a way out of this fog",
+    "I cut myself last night to feel real",
+    "I want to unalive myself when it gets bad",
+    "there's no point in me being here",
+    "Thinking of taking all my meds tonight",
+    "I wrote a goodbye note",
+    "I feel like I don't deserve to be alive",
+    "I'd be better off dead honestly",
 ]
 
 EVERYDAY = [
@@ -264,4 +286,14 @@ EVERYDAY = [
     "I'll be here all week reading the references.",
     "We'd be better off with a national guideline.",
     "The worst part is feeling dead inside, like a robot.",
+    "I'm going to give it a try and report back.",
+    "The note about dosing was helpful, thanks for being careful.",
+    "I can't see the references on my phone.",
+    "My partner is my rock during bad days.",
+    "I'd die for a study that follows people for a year.",
+    "This heat wave is killing my sleep.",
+    "Last week was my last session with the old therapist.",
+    "I want it to stop raining so I can go for a walk.",
+    "There's no point reading forums, this page is better.",
+    "Goodbye, anxiety! Well, mostly.",
 ]
