@@ -107,6 +107,8 @@ def test_newest_comment_first_and_a_quiet_report(browser, live_server, reader_si
     report.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Report a comment")
     expect(page.locator(".reported-comment")).to_contain_text("The newest comment of all")
+    violations = axe_violations(page)
+    assert violations == [], summarize(violations)
     page.get_by_label("It is unkind, abusive or hateful").check()
     page.get_by_role("button", name="Send the report").click()
     expect(page.locator("#comments").get_by_role("status")).to_contain_text(
@@ -132,6 +134,8 @@ def test_forms_fail_gently(browser, live_server, reader_site, device):
     expect(alert).to_be_in_viewport()
     assert alert.evaluate("e => getComputedStyle(e).borderTopStyle") == "solid"
     expect(page.locator("#id_feedback_reason")).to_have_value("More on risks")
+    violations = axe_violations(page)
+    assert violations == [], summarize(violations)
 
     for address, anchor in (("feedback/", "#feedback"), ("", "#comment-form")):
         path = ARTICLE_PATH + address if address else f"/comments/post/{reader_site.slug}/"
@@ -176,6 +180,8 @@ def test_reading_aids(browser, live_server, reader_site, device):
     page.locator("footer").get_by_role("link", name="Updates").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Updates")
     expect(page.locator("main")).to_contain_text(reader_site.title)
+    violations = axe_violations(page)
+    assert violations == [], summarize(violations)
     assert context.cookies() == [] and problems == []
     context.close()
 
