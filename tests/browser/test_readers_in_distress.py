@@ -7,6 +7,7 @@ cookie."""
 import re
 
 import pytest
+from django.conf import settings
 from playwright.sync_api import expect
 
 from comments.models import Comment, Report, Status
@@ -136,6 +137,14 @@ def test_forms_fail_gently(browser, live_server, reader_site, device):
     expect(page.locator("#id_feedback_reason")).to_have_value("More on risks")
     violations = axe_violations(page)
     assert violations == [], summarize(violations)
+
+    # A refused comment: its own short page, the reasons first and marked as an error.
+    send_comment(page, live_server, "Too long. " + "x" * settings.COMMENT_MAX_LENGTH)
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("the limit is")
+    expect(alert).to_be_in_viewport()
+    assert alert.evaluate("e => getComputedStyle(e).borderTopStyle") == "solid"
+    expect(page.get_by_label("Comment", exact=True)).to_have_value(re.compile("^Too long"))
 
     for address, anchor in (("feedback/", "#feedback"), ("", "#comment-form")):
         path = ARTICLE_PATH + address if address else f"/comments/post/{reader_site.slug}/"
