@@ -48,8 +48,9 @@ def test_counts_use_the_right_plural(client):
         sample_size="1,102",
     )
     article = Article.objects.create(
-        title="One claim", slug="one-claim", summary="s", author="a", published="2026-01-01"
-    )
+        title="One claim", slug="one-claim", summary="s", status="published",
+        published="2026-01-01",
+    )  # fmt: skip
     Section.objects.create(
         article=article, key="overview", title="Overview", order=0,
         body_markdown="A single claim [@only].",
