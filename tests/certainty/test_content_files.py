@@ -9,7 +9,7 @@ import pytest
 from django.core.management.base import CommandError
 
 from certainty.models import Outcome
-from citations.models import ClaimCitation, ClaimSupport
+from citations.models import ClaimSupport
 from tests.articles.helpers import SLUG, copy_content, run
 
 pytestmark = pytest.mark.django_db
@@ -27,25 +27,16 @@ def test_import_reads_the_outcomes_and_tolerates_a_missing_support_file(tmp_path
 
 
 def test_export_writes_back_what_was_imported_byte_for_byte(tmp_path):
+    """The article's own checks: every record imported as written, then exported unchanged."""
     content = copy_content(tmp_path)
+    records = json.loads((content / "support" / f"{SLUG}.json").read_text(encoding="utf-8"))
     run("import_content", dir=str(content))
-    claim = ClaimCitation.objects.filter(section__article__slug=SLUG).first()
-    support = [
-        {
-            "citation": claim.citation.key,
-            "sentence": claim.sentence,
-            "support": "partly",
-            "pinpoint": "Table 2",
-            "checked_by": "editor",
-            "checked_on": "2026-12-01",
-        }
-    ]
-    (content / "support").mkdir(exist_ok=True)
-    (content / "support" / f"{SLUG}.json").write_text(
-        json.dumps(support, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
-    run("import_content", dir=str(content))
-    assert ClaimSupport.objects.get().support == "partly"
+    assert ClaimSupport.objects.filter(article__slug=SLUG).count() == len(records)
+    for record in records[:3]:
+        row = ClaimSupport.objects.get(
+            citation__key=record["citation"], sentence=record["sentence"]
+        )
+        assert (row.support, row.pinpoint) == (record["support"], record["pinpoint"])
     before = {p.name: p.read_bytes() for p in content.rglob("*.json")}
     assert "Nothing to export" in run("export_content", dir=str(content))
     assert {p.name: p.read_bytes() for p in content.rglob("*.json")} == before
