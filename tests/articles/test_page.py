@@ -257,7 +257,7 @@ def test_crisis_box_gives_crisis_lines_as_phone_links(article_page):
         "tel:911": "911",
         "tel:000": "000",
     }
-    boxes = [a for a in article_page.iter("aside") if has_class(a, "crisis")]
+    boxes = [e for e in article_page.iter() if has_class(e, "crisis")]
     assert [box.get("id") for box in boxes] == ["crisis-risks", "crisis"]
     for box in boxes:
         links = {
