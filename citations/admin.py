@@ -7,6 +7,7 @@ from django.utils.safestring import mark_safe
 from core.revisions import RevisionAdmin, RevisionForm
 from core.text import INVALID_WITH_NUL
 
+from . import support_admin  # noqa: F401 (registers the claim-support screens)
 from .models import Citation, ClaimCitation, Verification
 
 

@@ -21,6 +21,12 @@ ROLES = {
         "citations.change_citation",
         "citations.view_citation",
         "citations.view_claimcitation",
+        "citations.change_claimsupport",
+        "citations.view_claimsupport",
+        "certainty.add_outcome",
+        "certainty.change_outcome",
+        "certainty.delete_outcome",
+        "certainty.view_outcome",
     ],
     # Comments and the blocklist; read-only on articles.
     "Moderators": [
@@ -39,6 +45,9 @@ ROLES = {
     # "articles.publish_before_review" is in no group: an operator grants it to a person.
     "Reviewers": [
         "articles.review_article",
+        "certainty.sign_outcome",
+        "certainty.view_outcome",
+        "citations.view_claimsupport",
         "articles.view_article",
         "articles.view_section",
         "citations.view_citation",
