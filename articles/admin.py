@@ -2,7 +2,7 @@ import re
 
 import textstat
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -13,6 +13,7 @@ from citations.models import Citation
 from core.revisions import RevisionAdmin, RevisionForm, note_limit
 from people.models import Profile
 
+from .claim_rules import context_for, unchecked_warnings
 from .content_files import SectionText
 from .history import refresh_public_changes
 from .models import Article, ArticleStatus, Feedback, Section
@@ -224,6 +225,10 @@ class SectionForm(RevisionForm):
         ordered = sorted(
             [*others, edited], key=lambda s: cleaned["order"] if s is edited else s.order
         )
+        # The claim rules need the article's outcomes and support checks.
+        context = context_for(article)
+        for section in ordered:
+            section.claim_context = context
         # The same rules as `manage.py check_content`, with the same messages.
         problems, rendered = check_sections(ordered, citation_index())
         mine = [str(p) for p in problems if p.section == edited.key]
@@ -234,6 +239,7 @@ class SectionForm(RevisionForm):
             self.add_error("body_markdown", mine)
             return cleaned
         self.rendered = rendered[ordered.index(edited)]
+        self.claim_warnings = unchecked_warnings(edited, self.rendered, context)
         if self.preview_requested:
             self.preview_html = self.rendered.html
             raise forms.ValidationError("Preview only: not saved.", code="preview")
@@ -288,6 +294,13 @@ class SectionAdmin(SectionDeletionMixin, RevisionAdmin):
         super().save_model(request, obj, form, change)
         # Every save: a revert or a restore may undo a change listed on the page.
         transaction.on_commit(lambda: refresh_public_changes(obj.article))
+        unchecked = getattr(form, "claim_warnings", [])
+        if unchecked:
+            messages.warning(
+                request,
+                f"{len(unchecked)} claim(s) in this section are not yet checked against their "
+                f"sources: {'; '.join(str(w) for w in unchecked[:5])}",
+            )
 
     @admin.display(description="Reading grade")
     def reading_grade(self, obj):

@@ -5,4 +5,4 @@ class ArticlesConfig(AppConfig):
     name = "articles"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import claim_rules, signals  # noqa: F401

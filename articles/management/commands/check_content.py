@@ -1,10 +1,14 @@
 """Check content/ the way a careful editor would, without touching the database.
 
 Fails on unknown citation keys, records never cited, sentences that state a number or
-percentage without citing anything, and any drug amount (a number with g, mg, µg, mcg or
-micrograms) in an article or a citation record: readers are never told how much to take.
-Prints the claims per evidence level (each claim counted under the strongest source it
-rests on, exactly as the page shows them) and the number of sources nobody could find.
+percentage without citing anything, any drug amount (a number with g, mg, µg, mcg or
+micrograms) in an article or a citation record (readers are never told how much to take),
+and the claim rules (articles.claim_rules): a verb stronger than the claim's outcome
+allows, a published claim a source does not support, a claim resting only on sources
+nobody could find. Prints every claim with its outcome's
+certainty and what each source says, the claims per evidence level (each claim counted
+under the strongest source it rests on, exactly as the page shows them) and the number
+of sources nobody could find.
 """
 
 import json
@@ -14,7 +18,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from articles.claim_rules import claim_statuses
 from articles.content_files import ContentError, parse
+from articles.file_context import FileContextError, claim_context
 from articles.publishing import summarise
 from articles.validation import check_sections
 from citations.amounts import amounts_in, amounts_in_record
@@ -46,6 +52,7 @@ class Command(BaseCommand):
     def handle(self, *args, dir=None, **options):
         root = Path(dir)
         problems = []
+        self.warnings = 0
         try:
             items = json.loads((root / "citations.json").read_text(encoding="utf-8"))
             citations = citations_from(items, root / "citations.json")
@@ -72,6 +79,13 @@ class Command(BaseCommand):
             for name in ("title", "summary"):
                 for amount in amounts_in(article.front.get(name)):
                     problems.append(f"{path.name}, {name}: a drug amount “{amount}”.")
+            try:
+                context = claim_context(root, article, citations)
+            except FileContextError as exc:
+                problems.append(str(exc))
+                context = None
+            for section in article.sections:
+                section.claim_context = context
             # The admin's rules, with the admin's messages (articles.validation).
             found, rendered = check_sections(article.sections, citations)
             sections = {section.key: section for section in article.sections}
@@ -87,6 +101,8 @@ class Command(BaseCommand):
             if rendered is None:
                 cited.update(key for key, _ in scan_markers(text) if key in citations)
                 continue
+            if context is not None:
+                self.print_claims(path, article.sections, rendered, context)
             for result in rendered:
                 cited.update(claim.key for claim in result.claims)
                 summary = summarise(result.claims, citations)
@@ -104,8 +120,21 @@ class Command(BaseCommand):
             f"Total: {claims} claims citing {len(cited)} sources, "
             f"{not_located} of them not located."
         )
+        if self.warnings:
+            self.stdout.write(f"{self.warnings} claim-source pair(s) not yet checked (a warning).")
         if problems:
             for problem in problems:
                 self.stderr.write(problem)
             raise CommandError(f"{len(problems)} problem(s) in content/.")
         self.stdout.write(self.style.SUCCESS("content/ is consistent."))
+
+    def print_claims(self, path, sections, rendered, context):
+        """Every claim with its outcome's certainty and each source's support."""
+        self.stdout.write(f"{path.name}: claims, their outcome and what each source says:")
+        for section, result in zip(sections, rendered, strict=True):
+            for line, sentence, outcome, checks in claim_statuses(section, result, context):
+                where = f"line {section.file_line(line)}" if line else f"section {section.key}"
+                said = "; ".join(f"{key} {support.label.lower()}" for key, support in checks)
+                outcome = f" [{outcome}]" if outcome else ""
+                self.stdout.write(f"  {where}{outcome}: {said}: “{sentence[:70]}”")
+                self.warnings += sum(1 for _, support in checks if support == "unchecked")
