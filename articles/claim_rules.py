@@ -141,5 +141,4 @@ def context_for(article):
         for s in ClaimSupport.objects.filter(article=article).select_related("citation")
     }
     outcomes = dict(article.outcomes.values_list("key", "certainty"))
-    published = article.published is not None
-    return ClaimContext(outcomes=outcomes, supports=supports, published=published)
+    return ClaimContext(outcomes=outcomes, supports=supports, published=article.is_public)

@@ -3,12 +3,12 @@ transaction commits: after Section.save() has stored the re-rendered HTML."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from django.utils import timezone
 
 from citations.support import support_changed
 from core.cache import retire_pages_on_commit
 
 from .models import Article, Section
+from .reviews import mark_content_changed
 
 
 @receiver([post_save, post_delete], sender=Article)
@@ -37,7 +37,9 @@ def outcome_changed(sender, instance, raw=False, **kwargs):
         return
     changed = kwargs.get("signal") is post_delete or getattr(instance, "content_was_changed", False)
     if changed and not getattr(instance, "from_import", False):
-        Article.objects.filter(pk=instance.article_id).update(content_changed=timezone.now())
+        article = Article.objects.filter(pk=instance.article_id).first()
+        if article is not None:
+            mark_content_changed(article)
     retire_pages_on_commit()
 
 

@@ -18,10 +18,7 @@ FRONT = """---
 title: A test article
 slug: test-article
 summary: A summary.
-author: The editorial team
-reviewer:
-reviewed:
-next_review:
+authors: editor
 published: 2026-01-01
 updated: 2026-01-02
 ---
@@ -72,7 +69,7 @@ BASE = (
 def test_claims_that_fit_their_evidence_pass_and_every_claim_is_listed(tmp_path):
     ok, out, err = check(content_with(tmp_path, BASE))
     assert ok, err
-    assert "line 15 [#mood low]: szigeti2021 not yet checked: “Trials found no benefit" in out
+    assert "line 12 [#mood low]: szigeti2021 not yet checked: “Trials found no benefit" in out
     assert "src-jps-2023-survey not yet checked: “The original article said" in out
     assert "2 claim-source pair(s) not yet checked (a warning)." in out
 
@@ -84,7 +81,7 @@ def test_a_strong_verb_on_low_certainty_fails_with_its_line(tmp_path, verb):
     assert not ok
     word = verb.split()[-1] if verb != "works for" else "works"
     assert (
-        f"test-article.md, line 17 (section “Overview”, line 3): “Microdosing {verb} mood.”: "
+        f"test-article.md, line 14 (section “Overview”, line 3): “Microdosing {verb} mood.”: "
         f"“{word}” states more than the evidence for “#mood” allows (low certainty)"
     ) in err
     ok, _, _ = check(content_with(tmp_path / "may", body.replace(verb, "may improve")))
@@ -94,7 +91,7 @@ def test_a_strong_verb_on_low_certainty_fails_with_its_line(tmp_path, verb):
 def test_an_unknown_outcome_fails(tmp_path):
     ok, _, err = check(content_with(tmp_path, BASE + "\n\nA claim [@szigeti2021; #sleep]."))
     assert not ok
-    assert "line 17 (section “Overview”, line 3): unknown outcome “#sleep”" in err
+    assert "line 14 (section “Overview”, line 3): unknown outcome “#sleep”" in err
 
 
 def test_a_published_claim_a_source_does_not_support_fails(tmp_path):
@@ -111,7 +108,7 @@ def test_a_published_claim_a_source_does_not_support_fails(tmp_path):
     ok, out, err = check(content_with(tmp_path, BASE, support))
     assert not ok
     assert (
-        "line 15 (section “Overview”, line 1): “Trials found no benefit for mood.” was checked "
+        "line 12 (section “Overview”, line 1): “Trials found no benefit for mood.” was checked "
         "against “szigeti2021”, which does not support it"
     ) in err
     assert "szigeti2021 does not support the claim" in out
@@ -128,7 +125,7 @@ def test_a_claim_resting_only_on_sources_nobody_found_must_be_an_attribution(tmp
     ok, _, err = check(content_with(tmp_path, body))
     assert not ok
     assert (
-        "line 17 (section “Overview”, line 3): “A survey found less dissociation.” rests only "
+        "line 14 (section “Overview”, line 3): “A survey found less dissociation.” rests only "
         "on sources nobody could find"
     ) in err
     body = BASE + "\n\nIt described a survey with less dissociation [@src-jps-2023-survey]."

@@ -54,18 +54,19 @@ def test_a_change_after_signing_is_a_change_since_review(make_user):
     reviewer = make_user("rev")
     outcome = OutcomeFactory()
     article = outcome.article
-    Article.objects.filter(pk=article.pk).update(
-        reviewed_at=timezone.now(), content_changed=timezone.now() - datetime.timedelta(days=1)
-    )
+    earlier = timezone.now() - datetime.timedelta(days=1)
+    Article.objects.filter(pk=article.pk).update(content_changed=earlier)
     outcome.sign(reviewer, "Dr Rev")
     outcome = Outcome.objects.get(pk=outcome.pk)
     assert outcome.signed and not outcome.changed_since_signed
     assert last_reviewed([outcome]) == outcome.signed_at
     article.refresh_from_db()
-    assert not article.changed_since_review
+    assert article.content_changed == earlier  # a signature changes no content
 
     outcome.save()  # nothing changed: still signed as it is
     assert not Outcome.objects.get(pk=outcome.pk).changed_since_signed
+    article.refresh_from_db()
+    assert article.content_changed == earlier
 
     outcome.participants = 400
     outcome.save()
@@ -73,4 +74,5 @@ def test_a_change_after_signing_is_a_change_since_review(make_user):
     assert outcome.changed_since_signed
     assert last_reviewed([outcome]) is None
     article.refresh_from_db()
-    assert article.changed_since_review
+    # The article's content changed: after its last review, it shows as changed since.
+    assert article.content_changed > outcome.signed_at
