@@ -85,7 +85,7 @@ def test_reader_pages_are_valid_html(client, tmp_path):
                 "email": "",
                 "body": "Everyone would be better off without me.",
                 "website": "",
-                "token": token,
+                "token": spam.sign_timestamp(article.pk, when=spam.now() - 60),
             },
             HTTP_SEC_FETCH_SITE="same-origin",
             HTTP_USER_AGENT="another reader",
