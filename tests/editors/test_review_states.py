@@ -205,3 +205,21 @@ def test_review_reminders_go_once_each(article, signed, reviewer, make_user):
     assert "editors@example.org" in overdue[0][1] and "rita@example.org" not in overdue[0][1]
     assert run_on(-5) == []
     assert Profile.objects.filter(pk=signed.reviewer.pk).exists()
+
+
+def test_people_on_the_page_cost_no_query_per_person(reader, article, signed, make_user):
+    """Authors and the reviewer come with the article (prevents an n+1 per person)."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def cold_queries():
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            assert reader.get(ARTICLE_URL).status_code == 200
+        return len(queries)
+
+    one_author = cold_queries()
+    for name in ("ana", "ben", "cy"):
+        article.authors.add(Profile.objects.create(user=make_user(name), public_name=name.title()))
+    assert cold_queries() == one_author
