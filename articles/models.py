@@ -40,7 +40,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_page(self):
         """What the page shows about the people behind it, in two more queries at most."""
-        return self.select_related("last_review__reviewer").prefetch_related("authors")
+        return self.select_related("last_review__reviewer")
 
 
 class Article(models.Model):
@@ -83,6 +83,9 @@ class Article(models.Model):
         editable=False,
         help_text="The latest review a reviewer signed.",
     )
+    # The authors as the page shows them (name, credentials, team page link), kept in step
+    # with the profiles by articles.signals: the page reads no profile table.
+    byline = models.JSONField(default=list, blank=True, editable=False)
     # Rendered with the sections (numbering follows first use across the article).
     references_html = models.TextField(blank=True, editable=False)
     evidence = models.JSONField(default=dict, blank=True, editable=False)
@@ -99,6 +102,7 @@ class Article(models.Model):
             "references_html",
             "evidence",
             "public_changes",
+            "byline",
             # A revert restores text, never an older review state: a signature stays.
             "last_review",
         ],

@@ -1,7 +1,7 @@
 """Every change readers could see retires the cached pages (see core.cache) when the
 transaction commits: after Section.save() has stored the re-rendered HTML."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from citations.support import support_changed
@@ -9,6 +9,35 @@ from core.cache import retire_pages_on_commit
 
 from .models import Article, Section
 from .reviews import mark_content_changed
+
+
+def refresh_byline(article):
+    byline = [
+        {"name": p.public_name, "role": p.role, "url": p.get_absolute_url()}
+        for p in article.authors.all()
+    ]
+    Article.objects.filter(pk=article.pk).update(byline=byline)
+    article.byline = byline
+
+
+@receiver(m2m_changed, sender=Article.authors.through)
+def authors_changed(sender, instance, action, reverse, **kwargs):
+    if not action.startswith("post_"):
+        return
+    articles = instance.articles.all() if reverse else [instance]
+    for article in articles:
+        refresh_byline(article)
+    retire_pages_on_commit()
+
+
+@receiver(post_save, sender="people.Profile")
+def profile_changed(sender, instance, raw=False, **kwargs):
+    """A corrected name or credential shows on every article its person wrote."""
+    if raw:
+        return
+    for article in instance.articles.all():
+        refresh_byline(article)
+    retire_pages_on_commit()
 
 
 @receiver([post_save, post_delete], sender=Article)

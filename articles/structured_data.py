@@ -28,7 +28,10 @@ def article_data(article, sections, url):
         "description": article.summary,
         "url": url,
         "inLanguage": "en",
-        "author": [person(profile) for profile in article.authors.all()],
+        "author": [
+            {"@type": "Person", "name": p["name"], **({"jobTitle": p["role"]} if p["role"] else {})}
+            for p in article.byline
+        ],
         "publisher": {"@type": "Organization", "name": "Evidence Health"},
         "dateModified": article.updated.isoformat(),
     }
