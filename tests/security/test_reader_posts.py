@@ -68,7 +68,7 @@ def test_reporting_reveals_neither_hidden_comments_nor_unpublished_articles(
     """Reporting a pending, rejected or missing comment, or one under an unpublished
     article, gets one and the same answer, which names no article."""
     draft = Article.objects.create(
-        title="Not yet out", slug="secret-draft-slug", summary="s", author="a"
+        title="Not yet out", slug="secret-draft-slug", summary="s", status="draft"
     )
     hidden = [
         Comment.objects.create(article=published, name="p", body="pending"),
