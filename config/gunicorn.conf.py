@@ -36,8 +36,11 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
 # The worker's pid on each line: which worker answered (tests check that every worker
 # sees an edit at once; operators can match a slow request to a worker).
-# No client address: the site never keeps readers' or commenters' addresses, logs included.
-access_log_format = '"%(r)s" %(s)s %(b)s %(M)sms %(p)s'
+# No client address and no query string: the site never keeps readers' or commenters'
+# addresses, logs included, and a query can hold what a moderator searched for (an
+# email address). The error log leaves both out too (config/gunicorn_logging.py).
+access_log_format = '"%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms %(p)s'
+logger_class = "config.gunicorn_logging.AddressFreeLogger"
 # gunicorn's control socket lives at one path per user: several instances on one machine
 # (app servers on two ports, tests, the bench) would fight over it. systemd's signals
 # (reload = HUP) are all we use.
@@ -47,3 +50,9 @@ forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1"
 # defaults also believe X-Forwarded-Protocol and X-Forwarded-SSL. From any other client
 # the header is ignored and the request is plain HTTP, as it arrived.
 secure_scheme_headers = {"X-FORWARDED-PROTO": "https"}
+# Not even the proxy may set WSGI variables through headers (gunicorn trusts SCRIPT_NAME
+# and PATH_INFO headers from forwarded_allow_ips by default): the site is served at the
+# root, and a SCRIPT_NAME passed through from a client would make one page answer at
+# another page's address. Headers with underscores are dropped.
+forwarder_headers = ""
+header_map = "drop"

@@ -111,8 +111,13 @@ class AnonymousPageCacheMiddleware:
             )
 
     def __call__(self, request):
-        if request.method not in ("GET", "HEAD") or (
-            settings.SESSION_COOKIE_NAME in request.COOKIES
+        if (
+            request.method not in ("GET", "HEAD")
+            or settings.SESSION_COOKIE_NAME in request.COOKIES
+            # The site is served at the root. A SCRIPT_NAME (from a proxy or a client
+            # header passed through) makes request.path differ from the path Django
+            # routes on: a page stored then could answer for another address.
+            or request.META.get("SCRIPT_NAME")
         ):
             return self.uncached(request)
 
@@ -163,7 +168,7 @@ class AnonymousPageCacheMiddleware:
 
     @staticmethod
     def cache_key(request):
-        """Scheme, host, path and the query in a canonical order.
+        """Scheme, host, the path Django routes on and the query in a canonical order.
 
         The host (validated by get_host(), which refuses hosts not in ALLOWED_HOSTS) and
         the scheme are part of the page: its canonical and feed links are absolute.
@@ -171,7 +176,7 @@ class AnonymousPageCacheMiddleware:
         query = request.META.get("QUERY_STRING", "")
         if query:
             query = "?" + urlencode(sorted(parse_qsl(query, keep_blank_values=True)))
-        return f"{request.scheme}://{request.get_host()}{request.path}{query}"
+        return f"{request.scheme}://{request.get_host()}{request.path_info}{query}"
 
     @staticmethod
     def make_entry(response, version, now):

@@ -356,3 +356,14 @@ def test_other_reader_pages_are_shareable_too(client, site, url, django_assert_n
         response = client.get(url)
     assert response.status_code == 200
     assert_shareable(response)
+
+
+def test_a_script_name_cannot_put_one_page_at_another_address(client, site):
+    """SCRIPT_NAME=/privacy on a request for / makes request.path /privacy/ while Django
+    serves the home page: that copy must never answer for /privacy/."""
+    shifted = client.get("/", SCRIPT_NAME="/privacy")
+    assert shifted["Cache-Control"] == page_cache.PRIVATE_CACHE_CONTROL
+    privacy = client.get("/privacy/")
+    assert privacy.status_code == 200
+    assert b"<h1>Privacy" in privacy.content, privacy.content[:300]
+    assert_shareable(privacy)
