@@ -15,8 +15,8 @@ from people.models import Profile
 
 from .claim_rules import context_for, unchecked_warnings
 from .content_files import SectionText
-from .history import refresh_public_changes
 from .models import Article, ArticleStatus, Feedback, Section
+from .public_changes import refresh_public_changes
 from .publishing import citation_index
 from .rendering import plain
 from .review_admin import ReviewAdminMixin, ReviewStatusFilter

@@ -1,5 +1,3 @@
-import math
-
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -255,10 +253,6 @@ class Section(models.Model):
             instance.__dict__.get("body_markdown"),
         )
         return instance
-
-    @property
-    def reading_minutes(self):
-        return max(1, math.ceil(self.word_count / 220))
 
 
 class Feedback(models.Model):

@@ -20,7 +20,7 @@ def summarise(claims, citations):
     """Claims of one section counted under the strongest source each rests on."""
     by_sentence = OrderedDict()
     for claim in claims:
-        by_sentence.setdefault(claim.sentence, []).append(citations[claim.key].display_level)
+        by_sentence.setdefault(claim.sentence, []).append(citations[claim.key].level)
     counts = Counter(min(levels, key=lambda level: level.rank) for levels in by_sentence.values())
     ordered = {level.value: counts[level] for level in EvidenceLevel if counts[level]}
     return {"claims": len(by_sentence), "levels": ordered}

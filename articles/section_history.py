@@ -11,8 +11,8 @@ from django.utils.html import format_html
 
 from core.revisions import note_limit
 
-from .history import refresh_public_changes
 from .models import Section
+from .public_changes import refresh_public_changes
 
 
 class SectionDeletionMixin:

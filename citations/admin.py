@@ -118,7 +118,7 @@ class CitationAdmin(RevisionAdmin):
 
     @admin.display(description="Evidence level")
     def level(self, obj):
-        return obj.display_level.label
+        return obj.level.label
 
     @admin.display(description="Verification", ordering="verification")
     def verification_flag(self, obj):

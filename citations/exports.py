@@ -17,7 +17,7 @@ BIBTEX_TYPES = {"article-journal": "article", "book": "book", "chapter": "incoll
 
 
 def evidence_note(citation):
-    level = citation.display_level
+    level = citation.level
     note = f"Evidence: {level.label}"
     if level.value.isdigit():
         note += f" (level {level.value})"

@@ -64,8 +64,3 @@ def ama_html(citation):
     elif web_url(citation.url):
         parts.append(format_html('<a href="{}">{}</a>', web_url(citation.url), citation.url))
     return mark_safe(" ".join(str(p) for p in parts))
-
-
-def ama_text(citation):
-    """The same reference as plain text (exports, structured data)."""
-    return re.sub(r"<[^>]+>", "", str(ama_html(citation))).replace("&amp;", "&")

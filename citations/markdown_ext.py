@@ -15,8 +15,6 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
-from .models import EvidenceLevel
-
 # `[@a; @b]`, optionally naming the outcome the claim speaks to: `[@a; @b; #mood]`.
 MARKER_RE = (
     r"\[@([A-Za-z0-9_][A-Za-z0-9_.:-]*(?:\s*;\s*@[A-Za-z0-9_][A-Za-z0-9_.:-]*)*)"
@@ -30,17 +28,6 @@ MARK = "\ue000"
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’)]?(?:\s*" + MARK + r")*\s+(?=[A-Z0-9\"“‘(*])")
 HAS_NUMBER = re.compile(r"\d")
 BLOCKS = {"p", "li", "td", "th", "dd", "blockquote"}
-
-SHORT_LABELS = {
-    EvidenceLevel.L1: "review",
-    EvidenceLevel.L2: "trial",
-    EvidenceLevel.L3: "comparison",
-    EvidenceLevel.L4: "no comparison",
-    EvidenceLevel.L5: "lab/opinion",
-    EvidenceLevel.ANECDOTE: "anecdote",
-    EvidenceLevel.REGULATION: "law",
-    EvidenceLevel.NOT_LOCATED: "not found",
-}
 
 
 class UnknownCitation(Exception):
@@ -153,7 +140,7 @@ class CitationInlineProcessor(InlineProcessor):
             if citation is None:
                 raise UnknownCitation(key)
             number, anchor = self.ext.numbering.cite(key)
-            level = citation.display_level
+            level = citation.level
             link = etree.SubElement(
                 sup,
                 "a",
@@ -168,7 +155,7 @@ class CitationInlineProcessor(InlineProcessor):
             )
             link.text = str(number)
             label = etree.SubElement(link, "span", {"class": "cite-level", "aria-hidden": "true"})
-            label.text = SHORT_LABELS[level]
+            label.text = level.marker
             if index < len(keys) - 1:
                 link.tail = ", "
         return sup, m.start(0), m.end(0)

@@ -49,8 +49,14 @@ class EvidenceLevel(models.TextChoices):
     NOT_LOCATED = "not-located", "Source not located"
 
     @property
-    def short(self):
-        return f"Level {self.value}" if self.value.isdigit() else self.label
+    def badge(self):
+        """ "Level 2 · Randomised trial", or the plain wording for ungraded sources."""
+        return f"Level {self.value} · {self.label}" if self.value.isdigit() else self.label
+
+    @property
+    def marker(self):
+        """The short label shown next to each citation number: "trial"."""
+        return MARKER_LABELS[self]
 
     @property
     def explanation(self):
@@ -78,6 +84,17 @@ DESIGN_LEVELS = {
     StudyDesign.ANECDOTE: EvidenceLevel.ANECDOTE,
     StudyDesign.REGULATION: EvidenceLevel.REGULATION,
     StudyDesign.UNKNOWN: EvidenceLevel.NOT_LOCATED,
+}
+
+MARKER_LABELS = {
+    EvidenceLevel.L1: "review",
+    EvidenceLevel.L2: "trial",
+    EvidenceLevel.L3: "comparison",
+    EvidenceLevel.L4: "no comparison",
+    EvidenceLevel.L5: "lab/opinion",
+    EvidenceLevel.ANECDOTE: "anecdote",
+    EvidenceLevel.REGULATION: "law",
+    EvidenceLevel.NOT_LOCATED: "not found",
 }
 
 LEVEL_NOUNS = {
@@ -216,14 +233,9 @@ class Citation(models.Model):
         return "We could not find this study; the original article cites it as:"
 
     @property
-    def display_level(self):
-        """The level readers see (a study nobody could find has design "unknown")."""
-        return self.level
-
-    @property
     def accessible_description(self):
         """How a marker reads aloud: "randomised trial (level 2), verified"."""
-        level = self.display_level
+        level = self.level
         if level == EvidenceLevel.NOT_LOCATED:
             return "source not located"
         design = level.label.lower()

@@ -5,7 +5,6 @@ start unless it is given a real secret key and the hosts it serves.
 """
 
 import os
-import sys
 from pathlib import Path
 
 import dj_database_url
@@ -275,5 +274,3 @@ COMMENT_MAX_LENGTH = 3000
 # "Did this help?" answers kept per address, article and day (see articles.views).
 FEEDBACK_ANSWERS_PER_ADDRESS = 3
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
-
-TESTING = "pytest" in sys.modules

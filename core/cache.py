@@ -179,8 +179,3 @@ class PageStore:
         while len(self._local) > self.local_entries or self._local_size > self.local_bytes:
             _, dropped = self._local.popitem(last=False)
             self._local_size -= dropped.size
-
-    def clear_local(self):
-        with self._lock:
-            self._local.clear()
-            self._local_size = 0

@@ -10,7 +10,7 @@ import difflib
 import re
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core import validators
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,7 +19,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import escape, format_html
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -286,7 +286,3 @@ class RevisionAdmin(SimpleHistoryAdmin):
             "can_revert": self.has_change_permission(request, obj),
         }
         return TemplateResponse(request, "admin/revisions/compare.html", context)
-
-    @admin.display(description="Version")
-    def version_display(self, obj):
-        return format_html("{}", obj.version)

@@ -54,5 +54,6 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    # No context processors, no database: this page must render whatever broke.
+    # Nothing here touches the database (the context processors that would, auth and
+    # messages, are lazy and the page reads neither): it must render whatever broke.
     return render(request, "500.html", status=500)

@@ -1,7 +1,6 @@
 from django import template
 
 from citations.formatting import ama_html
-from citations.markdown_ext import SHORT_LABELS
 from citations.models import EvidenceLevel
 
 register = template.Library()
@@ -10,21 +9,6 @@ register = template.Library()
 @register.simple_tag
 def ama(citation):
     return ama_html(citation)
-
-
-@register.filter
-def level_short(level):
-    """ "Level 2 · Randomised trial", or the plain wording for ungraded sources."""
-    level = EvidenceLevel(level)
-    if level.value.isdigit():
-        return f"Level {level.value} · {level.label}"
-    return level.label
-
-
-@register.filter
-def level_marker(level):
-    """The short label shown next to each citation number."""
-    return SHORT_LABELS[EvidenceLevel(level)]
 
 
 @register.filter

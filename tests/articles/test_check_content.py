@@ -11,13 +11,12 @@ from django.core.management.base import CommandError
 
 from articles.models import SectionKey
 from citations.models import EvidenceLevel
-from citations.templatetags.citations import level_short
 from tests.articles.helpers import CONTENT, SLUG, copy_content, has_class, run, text_of
 
 
 def report(output):
     """{level value: claims} and (claims, sources, not located) from the command's output."""
-    labels = {level_short(level): level.value for level in EvidenceLevel}
+    labels = {level.badge: level.value for level in EvidenceLevel}
     levels = {}
     for line in output.splitlines():
         label, _, count = line.strip().rpartition(": ")

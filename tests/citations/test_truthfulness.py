@@ -89,7 +89,7 @@ def test_every_claim_resting_on_a_study_nobody_found_is_marked(imported, article
             assert has_class(marker, "level-not-located"), row.anchor
             assert text_of(marker).endswith("not found")
         else:  # e.g. a forum user's account: the kind of source, and that it was not found
-            assert has_class(marker, f"level-{row.citation.display_level.value}")
+            assert has_class(marker, f"level-{row.citation.level.value}")
 
 
 def test_page_says_how_it_differs_from_its_original(client, imported):

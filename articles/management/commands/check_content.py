@@ -27,7 +27,6 @@ from citations.amounts import amounts_in, amounts_in_record
 from citations.csl import CSLError, fields_from_csl
 from citations.markdown_ext import scan_markers
 from citations.models import Citation, EvidenceLevel
-from citations.templatetags.citations import level_short
 
 
 def load_citations(path):
@@ -114,7 +113,7 @@ class Command(BaseCommand):
         self.stdout.write("Claims per evidence level (each under its strongest source):")
         for level in EvidenceLevel:
             if totals[level.value]:
-                self.stdout.write(f"  {level_short(level)}: {totals[level.value]}")
+                self.stdout.write(f"  {level.badge}: {totals[level.value]}")
         not_located = sum(1 for key in cited if not citations[key].located)
         self.stdout.write(
             f"Total: {claims} claims citing {len(cited)} sources, "

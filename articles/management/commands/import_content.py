@@ -8,6 +8,7 @@ unless --force is given.
 import datetime
 import json
 import re
+from enum import StrEnum
 from pathlib import Path
 
 from django.conf import settings
@@ -38,6 +39,16 @@ from people.models import author_profile
 
 IMPORT_NOTE = "Imported from content/"
 BEFORE_REVIEW_NOTE = "Imported from content/ and published before medical review"
+
+
+class Action(StrEnum):
+    """What the import does with one record, article or section."""
+
+    CREATE = "create"
+    UPDATE = "update"
+    UNCHANGED = "unchanged"
+    REORDER = "reorder"  # unchanged text in a new place
+    KEEP = "keep"  # edited in the admin since the last import: left alone
 
 
 def section_hash(section):
@@ -150,15 +161,15 @@ class Command(BaseCommand):
     # Writing ------------------------------------------------------------------------
 
     def decide(self, label, exists, file_hash, db_hash, imported_hash):
-        """create / update / unchanged / keep (edited in the admin since the last import)."""
+        """CREATE, UPDATE, UNCHANGED or KEEP (edited in the admin since the last import)."""
         if not exists:
-            return "create"
+            return Action.CREATE
         if file_hash == db_hash:
-            return "unchanged"
+            return Action.UNCHANGED
         if db_hash == imported_hash or self.force:
-            return "update"
+            return Action.UPDATE
         self.kept.append(f"{label}: changed in the admin since the last import (use --force)")
-        return "keep"
+        return Action.KEEP
 
     def import_citations(self, records):
         for values in records:
@@ -174,7 +185,7 @@ class Command(BaseCommand):
                 db_hash,
                 existing.imported_hash if existing else None,
             )
-            if action in ("create", "update"):
+            if action in (Action.CREATE, Action.UPDATE):
                 citation = existing or incoming
                 if existing:
                     for name, value in values.items():
@@ -183,8 +194,10 @@ class Command(BaseCommand):
                 citation.imported_hash = file_hash
                 citation._change_reason = IMPORT_NOTE
                 citation.save()
-                (self.created if action == "create" else self.updated).append(f"citation {key}")
-            elif action == "unchanged" and existing.imported_hash != file_hash:
+                (self.created if action == Action.CREATE else self.updated).append(
+                    f"citation {key}"
+                )
+            elif action == Action.UNCHANGED and existing.imported_hash != file_hash:
                 Citation.objects.filter(pk=existing.pk).update(imported_hash=file_hash)
 
     def import_article(self, path, article_text):
@@ -196,21 +209,21 @@ class Command(BaseCommand):
         published = fields["published"] is not None
         if article is None:
             article = Article(**fields)
-            action = "create"
+            action = Action.CREATE
         else:
             action = self.decide(
                 f"article {slug}", True, file_hash, article_hash(article), article.imported_hash
             )
-            if action == "update":
+            if action == Action.UPDATE:
                 for name, value in fields.items():
                     setattr(article, name, value)
                 article.version += 1
-        if action in ("create", "update"):
+        if action in (Action.CREATE, Action.UPDATE):
             article.imported_hash = file_hash
             article.status = ArticleStatus.PUBLISHED if published else ArticleStatus.DRAFT
             # A file cannot carry a review: publishing it is publishing before review
             # unless a reviewer has signed one that covers it.
-            before_review = published and not (action == "update" and article.review_current)
+            before_review = published and not (action == Action.UPDATE and article.review_current)
             article._change_reason = BEFORE_REVIEW_NOTE if before_review else IMPORT_NOTE
             article.save()
             profiles = []
@@ -220,9 +233,9 @@ class Command(BaseCommand):
                 if made and username not in self.placeholders:
                     self.placeholders.append(username)
             article.authors.set(profiles)
-            (self.created if action == "create" else self.updated).append(f"article {slug}")
+            (self.created if action == Action.CREATE else self.updated).append(f"article {slug}")
             changed = True
-        elif action == "unchanged" and article.imported_hash != file_hash:
+        elif action == Action.UNCHANGED and article.imported_hash != file_hash:
             Article.objects.filter(pk=article.pk).update(imported_hash=file_hash)
 
         existing = {s.key: s for s in article.sections.all()}
@@ -236,21 +249,21 @@ class Command(BaseCommand):
                 section_hash(section) if section else None,
                 section.imported_hash if section else None,
             )
-            if action == "unchanged" and section.order != order:
-                action = "reorder"
-            if action in ("create", "update", "reorder"):
+            if action == Action.UNCHANGED and section.order != order:
+                action = Action.REORDER
+            if action in (Action.CREATE, Action.UPDATE, Action.REORDER):
                 section = section or Section(article=article, key=section_text.key)
-                if action != "reorder":
+                if action != Action.REORDER:
                     section.title, section.body_markdown = section_text.title, section_text.body
                     section.imported_hash = section_text.hash
-                    if action == "update":
+                    if action == Action.UPDATE:
                         section.version += 1
                 section.order = order
                 section._change_reason = IMPORT_NOTE
                 section.save(publish=False)
-                (self.created if action == "create" else self.updated).append(label)
+                (self.created if action == Action.CREATE else self.updated).append(label)
                 changed = True
-            elif action == "unchanged" and section.imported_hash != section_text.hash:
+            elif action == Action.UNCHANGED and section.imported_hash != section_text.hash:
                 Section.objects.filter(pk=section.pk).update(imported_hash=section_text.hash)
         for key in existing:
             self.kept.append(f"section {slug}#{key}: not in {path.name}, kept in the database")
