@@ -46,11 +46,28 @@ def content_version():
     return version
 
 
+class _Retirement:
+    """The pages retirement that the callbacks registered since the last one ran share."""
+
+    done = False
+
+
 def retire_pages_on_commit():
     """Retire every cached page when the current transaction commits, after everything it
     stores (at once outside a transaction): retired earlier, a page rendered in between
-    would be stored under the new version with the old content."""
-    transaction.on_commit(bump_content_version)
+    would be stored under the new version with the old content. However many changes a
+    transaction makes, pages are retired once: the first of its callbacks to run does it."""
+    connection = transaction.get_connection()
+    retirement = getattr(connection, "pages_retirement", None)
+    if retirement is None or retirement.done:
+        retirement = connection.pages_retirement = _Retirement()
+
+    def retire():
+        if not retirement.done:
+            retirement.done = True
+            bump_content_version()
+
+    transaction.on_commit(retire)
 
 
 def bump_content_version():

@@ -46,19 +46,18 @@ def test_a_save_from_a_script_retires_pages_once_after_the_html_is_stored(sectio
     assert "A sentence added from a script." in retirements[0]
 
 
-def test_a_change_in_a_transaction_retires_pages_when_it_commits(section, retirements):
+def test_a_change_in_a_transaction_retires_pages_once_when_it_commits(section, retirements):
     with transaction.atomic():
         section.body_markdown += "\n\nFirst addition."
         section.save()
         section.body_markdown += "\n\nSecond addition."
         section.save()
         assert retirements == []  # nothing committed yet
-    assert retirements and all("Second addition." in html for html in retirements)
+    assert len(retirements) == 1
+    assert "Second addition." in retirements[0]
 
 
-def test_an_editor_save_retires_pages_once_after_the_html_is_stored(
-    section, retirements, make_user
-):
+def test_an_editor_save_retires_pages_after_the_html_is_stored(section, retirements, make_user):
     from django.test import Client
 
     from tests.editors.conftest import change_url, form_data
@@ -69,8 +68,8 @@ def test_an_editor_save_retires_pages_once_after_the_html_is_stored(
     data["body_markdown"] += "\n\nAn editor's addition."
     data["change_note"] = "Added a sentence."
     assert editor.post(change_url(section), data).status_code == 302
-    assert len(retirements) == 1
-    assert "An editor's addition." in retirements[0]
+    # Once for the edit; the public change log, refreshed after it, may retire again.
+    assert retirements and all("An editor's addition." in html for html in retirements)
 
 
 def test_a_change_rolled_back_retires_nothing(section, retirements):
