@@ -167,6 +167,11 @@ class ArticleAdmin(ReviewAdminMixin, RevisionAdmin):
         context["overdue_url"] = reverse("admin:articles_article_overdue")
         if obj is not None:
             context["deleted_sections"] = deleted_sections(obj)
+            # Where editors check claims against sources and keep the outcomes.
+            context["support_url"] = reverse("admin:citations_claimsupport_article", args=[obj.pk])
+            context["outcomes_url"] = (
+                reverse("admin:certainty_outcome_changelist") + f"?article__id__exact={obj.pk}"
+            )
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
     def get_urls(self):

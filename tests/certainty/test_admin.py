@@ -137,3 +137,13 @@ def test_editors_record_support_per_claim_and_source(client, make_user, article)
     assert (record.support, record.pinpoint, record.checked_by) == ("supports", "Table 2", "ed")
     article.refresh_from_db()
     assert "Supports the claim</span>: Table 2" in article.references_html
+
+
+def test_the_article_screen_links_to_its_outcomes_and_support_checks(client, make_user, article):
+    client.force_login(make_user("ed", groups=["Editors"]))
+    page = client.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
+    assert f'href="/admin/citations/claimsupport/article/{article.pk}/"' in page
+    assert f'href="/admin/certainty/outcome/?article__id__exact={article.pk}"' in page
+    assert (
+        client.get(f"/admin/certainty/outcome/?article__id__exact={article.pk}").status_code == 200
+    )
