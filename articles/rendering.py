@@ -125,10 +125,38 @@ class RenderedSection:
     stripped: list = field(default_factory=list)
 
 
+# Python-Markdown reads nested lists and quotes by recursion, and a few hundred levels
+# exhaust Python's stack (a 500, and slow before that). Text for readers nests a few
+# levels: deeper is refused before parsing.
+MAX_NESTING = 20
+NESTING = re.compile(r"(?:[ \t]|>|[*+-](?=[ \t])|\d{1,9}[.)](?=[ \t]))*")
+MARKER = re.compile(r"(?:>|[*+-]|\d+[.)]) ?")
+TOO_DEEP = (
+    f"lists, quotes or emphasis are nested more than {MAX_NESTING} levels deep; "
+    "flatten them to render the text."
+)
+
+
+def too_deep(text):
+    """Lines nested deeper than MAX_NESTING: quote marks, list markers, 4-space indents."""
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip(" \t>-*_"):
+            continue  # a rule (- - -) or an empty quote: nothing nests
+        lead = NESTING.match(line.expandtabs(4)).group()
+        markers = len(MARKER.findall(lead))
+        indent = MARKER.sub("", lead).count(" ") // 4  # not the space after each marker
+        if markers + indent > MAX_NESTING:
+            return [f"Line {number}: {TOO_DEEP}"]
+    return []
+
+
 def render_markdown(text, *, prefix, citations, numbering=None):
     """Render one section's Markdown. Raises RenderError for unknown citation keys."""
     # Invisible controls (Markdown's own placeholders are \x02 and \x03) never render.
     text = without_invalid_characters(text)
+    deep = too_deep(text)
+    if deep:
+        raise RenderError(deep)
     problems = [
         f"Line {line}: unknown citation key “{key}”."
         for key, line in scan_markers(text)
@@ -148,6 +176,8 @@ def render_markdown(text, *, prefix, citations, numbering=None):
     )
     try:
         raw = md.convert(text)
+    except RecursionError as exc:  # nesting the line scan cannot see (emphasis in emphasis)
+        raise RenderError([TOO_DEEP[0].upper() + TOO_DEEP[1:]]) from exc
     except UnknownCitation as exc:  # a marker scan_markers could not see
         raise RenderError([str(exc)]) from exc
     except MisplacedCitation as exc:

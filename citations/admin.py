@@ -10,8 +10,58 @@ from core.text import INVALID_WITH_NUL
 from . import support_admin  # noqa: F401 (registers the claim-support screens)
 from .models import Citation, ClaimCitation, Verification
 
+# json.loads reads each [ or { by recursion: thousands of them exhaust Python's stack.
+# A list of authors nests two levels; deeper is refused before parsing.
+MAX_JSON_DEPTH = 8
+AUTHORS_FORMAT = 'Write authors as a list like [{"family": "Szigeti", "given": "Balázs"}].'
+
+
+def json_depth(text):
+    """How deep [ and { nest in JSON text, strings skipped, without parsing it."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
+def too_deep(value):
+    if not isinstance(value, str) or value.count("[") + value.count("{") <= MAX_JSON_DEPTH:
+        return False
+    return json_depth(value) > MAX_JSON_DEPTH
+
 
 class AuthorsField(forms.JSONField):
+    def to_python(self, value):
+        if too_deep(value):
+            raise forms.ValidationError(AUTHORS_FORMAT, code="invalid")
+        try:
+            return super().to_python(value)
+        except RecursionError as exc:  # whatever the scan above did not foresee
+            raise forms.ValidationError(AUTHORS_FORMAT, code="invalid") from exc
+
+    def bound_data(self, data, initial):
+        # Shown again as typed: Django would parse it once more to redisplay it.
+        if too_deep(data):
+            return forms.fields.InvalidJSONInput(data)
+        try:
+            return super().bound_data(data, initial)
+        except RecursionError:
+            return forms.fields.InvalidJSONInput(data)
+
     def prepare_value(self, value):
         text = super().prepare_value(value)
         try:
@@ -47,9 +97,7 @@ class CitationForm(RevisionForm):
         if not isinstance(authors, list) or not all(
             isinstance(a, dict) and set(a) <= {"family", "given", "literal"} and a for a in authors
         ):
-            raise forms.ValidationError(
-                'Write authors as a list like [{"family": "Szigeti", "given": "Balázs"}].'
-            )
+            raise forms.ValidationError(AUTHORS_FORMAT)
         for author in authors:
             for value in author.values():
                 # JSON can spell a NUL or a control character as \u0000: PostgreSQL

@@ -263,3 +263,18 @@ def test_property_no_markdown_renders_to_dangerous_html(text):
     except RenderError:
         return  # refused with a message for the editor: nothing stored
     assert problems_in(html) == []
+
+
+def test_nesting_is_limited_to_twenty_levels_before_parsing():
+    """Twenty levels of lists render; the twenty-first is refused on its line, before
+    Python-Markdown recurses into it. A long rule of spaced dashes nests nothing."""
+    twenty = "\n".join("    " * level + "- item" for level in range(20))
+    assert render(twenty).count("<ul>") == 20
+    with pytest.raises(RenderError) as refused:
+        render("Intro.\n\n" + twenty + "\n" + "    " * 20 + "- one too deep")
+    assert refused.value.problems == [
+        "Line 23: lists, quotes or emphasis are nested more than 20 levels deep; "
+        "flatten them to render the text."
+    ]
+    assert "<hr>" in render("Above.\n\n" + "- " * 40 + "-\n\nBelow.")
+    assert render("> " * 20 + "Quoted.").count("<blockquote>") == 20
