@@ -5,6 +5,8 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 
+from tests.support import content
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # Printed by the controller under pytest-xdist, which loads no conftest below this one.
@@ -46,6 +48,30 @@ def live_server(request, collected_static):
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def content_rows(django_db_setup, django_db_blocker):
+    """The rows content/ adds to an empty site, imported once per test process."""
+    with django_db_blocker.unblock():
+        return content.capture()
+
+
+@pytest.fixture
+def imported(db, content_rows):
+    """The real content/ in the test database, as `make setup` imports it: the article."""
+    from articles.models import Article
+
+    content.restore(content_rows)
+    return Article.objects.get(slug=content.SLUG)
+
+
+@pytest.fixture(autouse=True)
+def content_first(request):
+    """A test that uses the content gets it before any other fixture writes: its rows keep
+    the ids they were captured with, which a user made first would otherwise take."""
+    if "imported" in request.fixturenames:
+        request.getfixturevalue("imported")
 
 
 @pytest.fixture(autouse=True)

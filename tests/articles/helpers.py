@@ -8,7 +8,6 @@ import html5lib
 import pytest
 from django.core.management import call_command
 
-from articles.models import Article
 from tests.conftest import ROOT
 
 CONTENT = ROOT / "content"
@@ -63,28 +62,6 @@ def copy_content(tmp_path):
     target = tmp_path / "content"
     shutil.copytree(CONTENT, target)
     return target
-
-
-def content_author():
-    """The staff member content/ names as its author (`authors: editor`), with a profile,
-    as `make setup` creates the demo accounts before it imports."""
-    from django.contrib.auth import get_user_model
-
-    from people.models import Profile
-
-    user, _ = get_user_model().objects.get_or_create(username="editor", defaults={"is_staff": True})
-    profile, _ = Profile.objects.get_or_create(
-        user=user, defaults={"public_name": "Alex Author", "role": "Health editor"}
-    )
-    return profile
-
-
-@pytest.fixture
-def imported(db):
-    """The real content/ imported into the test database, as `make setup` does."""
-    content_author()
-    run("import_content")
-    return Article.objects.get(slug=SLUG)
 
 
 @pytest.fixture

@@ -1,1 +1,1 @@
-from tests.articles.helpers import article_page, imported  # noqa: F401
+from tests.articles.helpers import article_page  # noqa: F401

@@ -1,11 +1,8 @@
 """Fixtures for the editors' admin tests: the real article imported, a logged-in client
 per role, and a reader of admin forms that posts back what a browser would."""
 
-import io
-
 import html5lib
 import pytest
-from django.core.management import call_command
 from django.test import Client, TestCase
 
 from articles.models import Article
@@ -15,13 +12,9 @@ ARTICLE_URL = f"/articles/{SLUG}/"
 
 
 @pytest.fixture
-def article(db):
+def article(imported):
     """The real content/ imported, as `make setup` does."""
-    from tests.articles.helpers import content_author
-
-    content_author()
-    call_command("import_content", stdout=io.StringIO(), stderr=io.StringIO())
-    return Article.objects.get(slug=SLUG)
+    return imported
 
 
 @pytest.fixture

@@ -1,10 +1,8 @@
 """Fixtures for the operations tests: the real content imported, an article with comments."""
 
-import io
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 SLUG = "microdosing-derealization"
@@ -12,12 +10,9 @@ ARTICLE_URL = f"/articles/{SLUG}/"
 
 
 @pytest.fixture
-def site(db):
+def site(imported):
     """content/ imported into the test database, as `make setup` does."""
-    from articles.models import Article
-
-    call_command("import_content", stdout=io.StringIO(), stderr=io.StringIO())
-    return Article.objects.get(slug=SLUG)
+    return imported
 
 
 def add_comments(article, count, replies_every=0, status="approved"):

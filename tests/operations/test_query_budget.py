@@ -1,12 +1,10 @@
 """The article page's query budget: at most 5 queries cold, however many sections,
 citations and comments it has (comments are paginated), and none warm."""
 
-import io
 from datetime import date
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -79,8 +77,7 @@ def make_article(slug, sections, cites_per_section):
     return article
 
 
-def test_the_count_does_not_grow_with_sections_or_citations(client, db):
-    call_command("import_content", stdout=io.StringIO(), stderr=io.StringIO())
+def test_the_count_does_not_grow_with_sections_or_citations(client, imported):
     small = make_article("small", sections=1, cites_per_section=0)
     large = make_article("large", sections=8, cites_per_section=6)
     assert large.sections.count() == 8
