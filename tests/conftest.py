@@ -6,6 +6,7 @@ import pytest
 from django.core.cache import cache
 
 from tests.support import content
+from tests.support.skips import unavailable
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -130,10 +131,7 @@ CHROMIUM_ARGS = [
 def browser():
     path = chromium_path()
     if path is None:
-        message = "no Chromium found (set CHROMIUM_PATH or install chromium)"
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(f"REQUIRE_BROWSER=1 but {message}")
-        pytest.skip(message)
+        unavailable("no Chromium found (set CHROMIUM_PATH or install chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

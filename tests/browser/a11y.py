@@ -11,10 +11,10 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
 from django.core.management import call_command
 
 from tests.conftest import ROOT
+from tests.support.skips import require_tool
 
 ARTIFACTS = ROOT / "artifacts"
 ARTICLE_SLUG = "microdosing-derealization"
@@ -36,14 +36,6 @@ LAYOUT_RULES = [
     "css-orientation-lock",
 ]
 VNU_JAR = Path(os.environ.get("VNU_JAR", ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"))
-
-
-def require_tool(available, message):
-    """Skip a check whose tool is missing; fail instead under REQUIRE_BROWSER=1 (CI)."""
-    if not available:
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(f"REQUIRE_BROWSER=1 but {message}")
-        pytest.skip(message)
 
 
 def serve_unhashed_static(settings):

@@ -13,8 +13,9 @@ import pytest
 from playwright.sync_api import expect
 
 from citations.models import Citation
+from tests.support.skips import require_tool
 
-from .a11y import ARTICLE_PATH, ARTIFACTS, load_reader_site, require_tool
+from .a11y import ARTICLE_PATH, ARTIFACTS, load_reader_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

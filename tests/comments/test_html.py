@@ -2,7 +2,6 @@
 comments and replies, with the notices, and with a refused form and its errors."""
 
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from comments import moderation
+from tests.support.skips import unavailable
 
 from .conftest import approved, form_data, post_url
 
@@ -22,10 +22,7 @@ VNU = ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"
 @pytest.fixture
 def vnu():
     if not VNU.exists() or not shutil.which("java"):
-        message = "the Nu Html Checker needs Java 17+ and `npm ci` (vnu-jar)"
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(f"REQUIRE_BROWSER=1 but {message}")
-        pytest.skip(message)
+        unavailable("the Nu Html Checker needs Java 17+ and `npm ci` (vnu-jar)")
     return VNU
 
 

@@ -23,25 +23,13 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-import pytest
-
 from tests.conftest import ROOT
+from tests.support.skips import unavailable
 
 BIN = Path(sys.executable).parent
 SLUG = "microdosing-derealization"
 ARTICLE_URL = f"/articles/{SLUG}/"
 PASSWORD = "a-long-test-password-for-ops"
-
-
-def in_ci():
-    return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
-
-
-def unavailable(reason):
-    """Skip with the reason, or fail when CI is set: CI must run these tests."""
-    if in_ci():
-        pytest.fail(f"CI is set, but {reason}")
-    pytest.skip(reason)
 
 
 def free_port():
@@ -440,7 +428,9 @@ class PrivatePostgres:
             try:
                 user = pwd.getpwnam("postgres")
             except KeyError:
-                unavailable("running as root and there is no postgres user to run initdb")
+                unavailable(
+                    "running as root and there is no postgres user to run initdb", required_by="CI"
+                )
             os.chown(self.dir, user.pw_uid, user.pw_gid)
             self.as_user = ["runuser", "-u", "postgres", "--"]
         self.started = False

@@ -11,6 +11,8 @@ import time
 
 import pytest
 
+from tests.support.skips import unavailable
+
 from .servers import (
     ARTICLE_URL,
     PASSWORD,
@@ -23,7 +25,6 @@ from .servers import (
     postgres_bin,
     prepare_site,
     site_env,
-    unavailable,
 )
 
 pytestmark = pytest.mark.operations
@@ -37,7 +38,9 @@ PAGE_CACHE_SECONDS = 2
 def postgres():
     bindir = postgres_bin()
     if bindir is None:
-        unavailable("PostgreSQL server binaries (initdb, pg_ctl) are not installed")
+        unavailable(
+            "PostgreSQL server binaries (initdb, pg_ctl) are not installed", required_by="CI"
+        )
     instance = PrivatePostgres(bindir)
     try:
         instance.start()

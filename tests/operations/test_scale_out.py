@@ -20,6 +20,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 
 from tests.conftest import ROOT
+from tests.support.skips import unavailable
 
 from .servers import (
     ARTICLE_URL,
@@ -32,7 +33,6 @@ from .servers import (
     random_address,
     random_name,
     site_env,
-    unavailable,
 )
 
 pytestmark = pytest.mark.operations
@@ -43,13 +43,13 @@ POSTGRES = os.environ.get("TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:54
 def redis_url():
     url = os.environ.get("TEST_REDIS_URL", "")
     if not url:
-        unavailable("TEST_REDIS_URL is not set (e.g. redis://127.0.0.1:6379/15)")
+        unavailable("TEST_REDIS_URL is not set (e.g. redis://127.0.0.1:6379/15)", required_by="CI")
     import redis
 
     try:
         redis.Redis.from_url(url, socket_connect_timeout=2).ping()
     except redis.RedisError as error:
-        unavailable(f"Redis at {url} does not answer: {error}")
+        unavailable(f"Redis at {url} does not answer: {error}", required_by="CI")
     return url
 
 
@@ -61,7 +61,7 @@ def postgres_database():
         with psycopg.connect(POSTGRES, autocommit=True, connect_timeout=3) as conn:
             conn.execute(f"CREATE DATABASE {name}")
     except psycopg.Error as error:
-        unavailable(f"PostgreSQL at {POSTGRES} cannot create a database: {error}")
+        unavailable(f"PostgreSQL at {POSTGRES} cannot create a database: {error}", required_by="CI")
     return name, urlunsplit(urlsplit(POSTGRES)._replace(path="/" + name))
 
 
