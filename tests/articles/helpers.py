@@ -4,15 +4,14 @@ import io
 import re
 import shutil
 
-import html5lib
 import pytest
 from django.core.management import call_command
 
 from tests.conftest import ROOT
+from tests.support.content import ARTICLE_URL, SLUG  # noqa: F401
+from tests.support.html import parse_html, text_of  # noqa: F401
 
 CONTENT = ROOT / "content"
-SLUG = "microdosing-derealization"
-ARTICLE_URL = f"/articles/{SLUG}/"
 
 
 def run(command, *args, **options):
@@ -20,18 +19,6 @@ def run(command, *args, **options):
     out = io.StringIO()
     call_command(command, *args, stdout=out, stderr=io.StringIO(), **options)
     return out.getvalue()
-
-
-def parse_html(html):
-    """An ElementTree of the HTML as a browser would build it (html5lib, no namespaces)."""
-    if isinstance(html, bytes):
-        html = html.decode()
-    return html5lib.parse(html, treebuilder="etree", namespaceHTMLElements=False)
-
-
-def text_of(element):
-    """The element's text as a reader sees it, whitespace collapsed."""
-    return " ".join("".join(element.itertext()).split())
 
 
 def has_class(element, name):

@@ -13,11 +13,11 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.test import TestCase
 
 from articles.models import Article, Section
 from articles.rendering import RenderError, render_markdown
 from citations.models import Citation
+from tests.support.admin import form_data, form_errors, post
 
 from . import tally
 from .checks import as_browser_shows, assert_safe, field_value
@@ -30,23 +30,6 @@ pytestmark = pytest.mark.django_db
 SECTIONS = ADMIN + "articles/section/"
 CITATIONS_ADMIN = ADMIN + "citations/citation/"
 ARTICLES_ADMIN = ADMIN + "articles/article/"
-
-
-def admin_form_data(response):
-    from tests.editors.conftest import form_data
-
-    return form_data(response)
-
-
-def errors_on(response):
-    from tests.editors.conftest import form_errors
-
-    return form_errors(response)
-
-
-def post(client, url, data):
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        return client.post(url, data)
 
 
 def expected_refusal(text):
@@ -63,7 +46,7 @@ def test_every_string_as_section_markdown_in_the_preview(editor_client, publishe
     removed (the text kept), or shown sanitized in the preview."""
     overview = published.sections.get(key="overview")
     url = f"{SECTIONS}{overview.pk}/change/"
-    data = admin_form_data(editor_client.get(url))
+    data = form_data(editor_client.get(url))
     for text in EVERYTHING:
         response = editor_client.post(url, {**data, "body_markdown": text, "_preview": "Preview"})
         tally.sent("admin: section Markdown", text)
@@ -73,7 +56,7 @@ def test_every_string_as_section_markdown_in_the_preview(editor_client, publishe
         if expected:
             # Refused: each thing the sanitizer would take out is named, nothing saved.
             assert "Preview — as readers will see it" not in html, text
-            errors = errors_on(response)
+            errors = form_errors(response)
             for problem in expected:
                 said = " ".join(problem.split(": ", 1)[-1].split())  # as the page shows it
                 assert any(said in e for e in errors), (text, errors)
@@ -93,7 +76,7 @@ def test_saved_markdown_and_title_on_the_page_history_and_compare(
     before = client.get(ARTICLE_URL).content.decode()
     overview = published.sections.get(key="overview")
     url = f"{SECTIONS}{overview.pk}/change/"
-    data = admin_form_data(editor_client.get(url))
+    data = form_data(editor_client.get(url))
     body = text if not expected_refusal(text) else "Plain text instead."
     response = post(
         editor_client,
@@ -106,7 +89,7 @@ def test_saved_markdown_and_title_on_the_page_history_and_compare(
         assert_safe(response, text)
         assert field_value(response.content.decode(), "title") == as_browser_shows(text)
         return
-    assert response.status_code == 302, errors_on(response)
+    assert response.status_code == 302, form_errors(response)
     assert_safe(client.get(ARTICLE_URL), text, verbatim=body is not text, baseline=before)
     for page in (
         SECTIONS,
@@ -171,7 +154,7 @@ def test_every_string_in_every_citation_field(client, editor_client, published):
     rotated). Refused values come back as typed; accepted ones are escaped on the
     citation page, in the article's references and in the editors' list."""
     add = ADMIN + "citations/citation/add/"
-    blank = admin_form_data(editor_client.get(add))
+    blank = form_data(editor_client.get(add))
     keys = []
     for i in range(len(EVERYTHING)):
         values = citation_values(i)
@@ -191,10 +174,10 @@ def test_every_string_in_every_citation_field(client, editor_client, published):
                     assert kept == as_browser_shows(value), (field, value)
             # The refused fields, replaced by something plain: the rest is stored.
             refused = error_fields(response)
-            assert refused, errors_on(response)
+            assert refused, form_errors(response)
             data.update({field: PLAIN.get(field, "") for field in refused})
             response = post(editor_client, add, data)
-            assert response.status_code == 302, (refused, errors_on(response))
+            assert response.status_code == 302, (refused, form_errors(response))
         assert response.status_code == 302
         keys.append(f"hostile-{i}")
     assert Citation.objects.filter(key__in=keys).count() == len(EVERYTHING)
@@ -233,11 +216,11 @@ def test_an_author_name_with_a_control_character_or_not_text_is_refused(
     """JSON spells a NUL as \u0000, which PostgreSQL cannot store: a form error that
     keeps what was typed, never a 500 (on either database)."""
     add = ADMIN + "citations/citation/add/"
-    data = {**admin_form_data(editor_client.get(add)), "key": "odd-author", "title": "T"}
+    data = {**form_data(editor_client.get(add)), "key": "odd-author", "title": "T"}
     data.update({"authors": authors, "study_design": "rct", "verification": "verified"})
     response = post(editor_client, add, {**data, "year": "2020", "change_note": "Added."})
     assert response.status_code == 200
-    assert errors_on(response) == [
+    assert form_errors(response) == [
         "Each author's name must be plain text, without invisible control characters "
         "such as \\u0000."
     ]
@@ -249,11 +232,11 @@ def test_an_author_name_with_a_control_character_or_not_text_is_refused(
 def test_citation_change_form_and_history(editor_client, published, text):
     citation = Citation.objects.get(key="trial2020")
     url = f"{CITATIONS_ADMIN}{citation.pk}/change/"
-    data = admin_form_data(editor_client.get(url))
+    data = form_data(editor_client.get(url))
     response = post(
         editor_client, url, {**data, "title": text, "finding": text, "change_note": "x"}
     )
-    assert response.status_code == 302, errors_on(response)
+    assert response.status_code == 302, form_errors(response)
     for page in (url, f"{CITATIONS_ADMIN}{citation.pk}/history/compare/", CITATIONS_ADMIN):
         assert_safe(editor_client.get(page), text, where=page)
 
@@ -268,7 +251,7 @@ def test_every_string_in_article_fields(client, editor_client, make_user, settin
     author = Profile.objects.create(user=make_user("sam"), public_name="Sam Reyes")
     n = len(EVERYTHING)
     add = ARTICLES_ADMIN + "add/"
-    blank = admin_form_data(editor_client.get(add))
+    blank = form_data(editor_client.get(add))
     stored = []
     for i in range(n):
         values = {
@@ -336,7 +319,7 @@ def test_article_page_with_hostile_fields_and_public_change_note(
         user=make_user("sam"), public_name=text[:120] or ".", role=text[:200], bio=text
     )
     url = f"{ARTICLES_ADMIN}{published.pk}/change/"
-    data = admin_form_data(editor_client.get(url))
+    data = form_data(editor_client.get(url))
     values = {"title": text[:200] or ".", "summary": text or "."}
     response = post(
         editor_client,
@@ -350,7 +333,7 @@ def test_article_page_with_hostile_fields_and_public_change_note(
         },
     )
     tally.sent("admin: article change note (public)", text)
-    assert response.status_code == 302, errors_on(response)
+    assert response.status_code == 302, form_errors(response)
     page = client.get(ARTICLE_URL)
     assert_safe(page, text)
     reviewer = make_user("rita", groups=["Reviewers"])

@@ -8,11 +8,11 @@ happens (emphasis inside emphasis) is a form error too.
 import pytest
 
 from citations.models import Citation
+from tests.support.admin import form_data, form_errors, post
 
 from . import tally
 from .checks import field_value
 from .conftest import ADMIN
-from .test_admin_input import admin_form_data, errors_on, post
 
 pytestmark = pytest.mark.django_db
 
@@ -29,13 +29,13 @@ DEEP_AUTHORS = {
 def test_deeply_nested_citation_authors_are_a_form_error(editor_client, published, name):
     authors = DEEP_AUTHORS[name]
     add = ADMIN + "citations/citation/add/"
-    data = {**admin_form_data(editor_client.get(add)), "key": "deep-author", "title": "T"}
+    data = {**form_data(editor_client.get(add)), "key": "deep-author", "title": "T"}
     data.update({"authors": authors, "study_design": "rct", "verification": "verified"})
     response = post(editor_client, add, {**data, "year": "2020", "change_note": "Added."})
     tally.sent("admin: citation authors", authors)
 
     assert response.status_code == 200
-    assert errors_on(response) == [AUTHORS_FORMAT]
+    assert form_errors(response) == [AUTHORS_FORMAT]
     assert field_value(response.content.decode(), "authors") == authors  # kept as typed
     assert not Citation.objects.filter(key="deep-author").exists()
 
@@ -55,13 +55,13 @@ def test_deeply_nested_markdown_is_a_form_error(editor_client, published, name, 
     text = DEEP_MARKDOWN[name]
     overview = published.sections.get(key="overview")
     url = f"{ADMIN}articles/section/{overview.pk}/change/"
-    data = {**admin_form_data(editor_client.get(url)), "body_markdown": text}
+    data = {**form_data(editor_client.get(url)), "body_markdown": text}
     data.update({"change_note": "Nested.", **({"_preview": "Preview"} if preview else {})})
     response = post(editor_client, url, data)
     tally.sent("admin: section Markdown", text)
 
     assert response.status_code == 200
-    errors = errors_on(response)
+    errors = form_errors(response)
     assert any("nested more than 20 levels deep" in e for e in errors), errors
     overview.refresh_from_db()
     assert overview.version == 1
