@@ -17,8 +17,8 @@ from .claim_rules import context_for, unchecked_warnings
 from .content_files import SectionText
 from .models import Article, ArticleStatus, Feedback, Section
 from .public_changes import refresh_public_changes
-from .publishing import citation_index
 from .rendering import plain
+from .rerendering import citation_index
 from .review_admin import ReviewAdminMixin, ReviewStatusFilter
 from .reviews import mark_content_changed, may_publish
 from .section_history import SectionDeletionMixin, deleted_sections

@@ -210,24 +210,24 @@ class Section(models.Model):
     def __str__(self):
         return f"{self.article.title}: {self.title}"
 
-    def save(self, *args, publish=True, **kwargs):
+    def save(self, *args, rerender=True, **kwargs):
         """Save, then re-render the whole article (numbering spans sections).
 
-        publish=False lets a bulk import render once at the end.
+        rerender=False lets a bulk import render once at the end.
         """
         text_changed = getattr(self, "_saved_text", None) != (self.title, self.body_markdown)
         # One transaction: the cached pages are retired when it commits (articles.signals),
         # after the new HTML is stored, also for a save from a script.
         with transaction.atomic():
             super().save(*args, **kwargs)
-            if text_changed and publish:
+            if text_changed and rerender:
                 from .reviews import mark_content_changed
 
                 mark_content_changed(self.article)
-            if publish:
-                from .publishing import publish as publish_article
+            if rerender:
+                from .rerendering import rerender as rerender_article
 
-                publish_article(self.article)
+                rerender_article(self.article)
         self._saved_text = (self.title, self.body_markdown)
 
     def get_absolute_url(self):
@@ -236,12 +236,12 @@ class Section(models.Model):
     def delete(self, *args, **kwargs):
         """Delete, then re-render the article (numbering, references and back-links
         follow) and count it as a change since the last medical review."""
-        from .publishing import publish
+        from .rerendering import rerender
         from .reviews import mark_content_changed
 
         article = self.article
         result = super().delete(*args, **kwargs)
-        publish(article)
+        rerender(article)
         mark_content_changed(article)
         return result
 

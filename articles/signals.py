@@ -51,10 +51,10 @@ def citation_changed(sender, instance, raw=False, **kwargs):
     """A corrected record changes every page that cites it (labels, references)."""
     if raw:
         return
-    from .publishing import articles_citing, publish
+    from .rerendering import articles_citing, rerender
 
     for article in articles_citing(instance):
-        publish(article)
+        rerender(article)
     retire_pages_on_commit()
 
 
@@ -75,9 +75,9 @@ def outcome_changed(sender, instance, raw=False, **kwargs):
 @receiver(support_changed)
 def claim_support_changed(sender, article_id, **kwargs):
     """A support check shows in the references: render them again."""
-    from .publishing import publish
+    from .rerendering import rerender
 
     article = Article.objects.filter(pk=article_id).first()
     if article is not None:
-        publish(article)
+        rerender(article)
         retire_pages_on_commit()

@@ -83,7 +83,7 @@ def prepare():
     from django.utils import timezone
 
     from articles.models import Article
-    from articles.publishing import publish
+    from articles.rerendering import rerender
     from comments.models import Comment, Status
 
     quiet = {"stdout": io.StringIO(), "stderr": io.StringIO()}
@@ -102,8 +102,8 @@ def prepare():
         for section in sections:
             section.pk = None
             section.article = copy
-            section.save(publish=False)
-        publish(copy)
+            section.save(rerender=False)
+        rerender(copy)
         return copy
 
     now = timezone.now()

@@ -69,11 +69,11 @@ def make_article(slug, sections, cites_per_section):
         cited = keys[(order * cites_per_section) % len(keys) :][:cites_per_section]
         claims = " ".join(f"Claim {n} [@{k}]." for n, k in enumerate(cited)) or "No claims."
         Section(article=article, key=key, title=key.label, order=order, body_markdown=claims).save(
-            publish=False
+            rerender=False
         )
-    from articles.publishing import publish
+    from articles.rerendering import rerender
 
-    publish(article)
+    rerender(article)
     return article
 
 

@@ -21,7 +21,7 @@ from django.core.management.base import BaseCommand, CommandError
 from articles.claim_rules import claim_statuses
 from articles.content_files import ContentError, parse
 from articles.file_context import FileContextError, claim_context
-from articles.publishing import summarise
+from articles.rerendering import summarise
 from articles.validation import check_sections
 from citations.amounts import amounts_in, amounts_in_record
 from citations.csl import CSLError, fields_from_csl

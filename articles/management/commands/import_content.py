@@ -27,8 +27,8 @@ from articles.content_files import (
     text_hash,
 )
 from articles.models import Article, ArticleStatus, Section
-from articles.publishing import citation_index, publish
 from articles.rendering import RenderError, render_markdown
+from articles.rerendering import citation_index, rerender
 from certainty.content_files import OutcomeFileError
 from citations.csl import CSLError, fields_from_csl, record_hash, to_csl
 from citations.markdown_ext import scan_markers
@@ -260,7 +260,7 @@ class Command(BaseCommand):
                         section.version += 1
                 section.order = order
                 section._change_reason = IMPORT_NOTE
-                section.save(publish=False)
+                section.save(rerender=False)
                 (self.created if action == Action.CREATE else self.updated).append(label)
                 changed = True
             elif action == Action.UNCHANGED and section.imported_hash != section_text.hash:
@@ -280,7 +280,7 @@ class Command(BaseCommand):
         # Always re-render: stored HTML follows the current templates and renderer even
         # when the text has not changed (after an upgrade, say). It changes no content.
         try:
-            publish(article)
+            rerender(article)
         except Exception as exc:
             raise ContentError(path, 1, f"the article could not be rendered: {exc}") from exc
         retire_pages_on_commit()

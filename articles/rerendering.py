@@ -46,7 +46,7 @@ def render_sections(sections, citations):
 
 
 @transaction.atomic
-def publish(article):
+def rerender(article):
     """Re-render every section of the article and store the results.
 
     Uses bulk updates, so rendering never writes revision history: only an editor's
