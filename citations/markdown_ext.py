@@ -154,6 +154,7 @@ class CitationInlineProcessor(InlineProcessor):
                 },
             )
             link.text = str(number)
+            self.ext.created.append((key, anchor))
             label = etree.SubElement(link, "span", {"class": "cite-level", "aria-hidden": "true"})
             label.text = level.marker
             if index < len(keys) - 1:
@@ -171,6 +172,13 @@ class ClaimTreeprocessor(Treeprocessor):
     def run(self, root):
         links = [link for link in root.iter("a") if link.get("data-key")]
         keys = [link.get("data-key") for link in links]
+        # Emphasis that never closes (e.g. "*a [@b]**c*") can make Markdown drop an inline
+        # element it already built: a numbered marker with no link on the page.
+        present = {link.get("id") for link in links}
+        created = [key for key, _ in self.ext.created]
+        for index, (key, anchor) in enumerate(self.ext.created):
+            if anchor not in present:
+                raise MisplacedCitation(key, created[:index].count(key))
         for block in root.iter():
             if block.tag in BLOCKS and not self.is_title(block):
                 self.read_block(block)
@@ -235,6 +243,7 @@ class CitationExtension(Extension):
         self.numbering = numbering
         self.claims = []
         self.uncited_numbers = []
+        self.created = []  # (key, anchor) of every marker built, to find any Markdown lost
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md):
