@@ -93,7 +93,7 @@ def test_reader_journey(browser, live_server, reader_site, device):
         expect(
             legend.get_by_role("heading", name="How strong is the evidence?")
         ).to_be_in_viewport()
-        expect(legend.locator("dt")).to_have_count(8)
+        expect(legend.locator("dl.levels dt")).to_have_count(8)
         expect(legend).to_contain_text("Randomised trial")
 
         # Feedback.
