@@ -31,7 +31,9 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from processes import ROOT, free_port, start_gunicorn, stop, wait_for
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests.support.servers
+
+from tests.support.servers import ROOT, Gunicorn  # noqa: E402
 
 LIGHTHOUSE = Path(os.environ.get("LIGHTHOUSE_BIN", ROOT / "node_modules/.bin/lighthouse"))
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage"
@@ -70,8 +72,6 @@ class Site:
 
     def __init__(self):
         self.workdir = Path(tempfile.mkdtemp(prefix="site-audit-"))
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
         self.env = {
             **{
                 key: value
@@ -85,11 +85,8 @@ class Site:
             "DJANGO_SECURE_SSL_REDIRECT": "0",
             "DJANGO_VAR_DIR": str(self.workdir / "var"),
             "DJANGO_CACHE_DIR": str(self.workdir / "cache"),
-            "WEB_CONCURRENCY": "2",
-            "GUNICORN_ACCESS_LOG": "",
         }
-        self.process = None
-        self.log = None
+        self.server = None
 
     def manage(self, *args):
         subprocess.run(
@@ -108,15 +105,12 @@ class Site:
             ("collectstatic", "--noinput"),
         ):
             self.manage(*command)
-        self.log = open(self.workdir / "gunicorn.log", "wb")
-        self.process = start_gunicorn(self.port, self.env, self.log)
-        wait_for(self.base + "/healthz", process=self.process)
-        return self.base
+        self.server = Gunicorn(self.env, self.workdir, workers=2, access_log=False)
+        return self.server.base
 
     def stop(self):
-        stop(self.process)
-        if self.log is not None:
-            self.log.close()
+        if self.server is not None:
+            self.server.stop()
         shutil.rmtree(self.workdir, ignore_errors=True)
 
 

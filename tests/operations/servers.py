@@ -1,5 +1,6 @@
-"""Real servers for the operations tests: the site under gunicorn with production
-settings, a private PostgreSQL instance, and a small HTTP client.
+"""Real servers for the operations tests: the site's preparation for gunicorn (the
+launcher itself is tests/support/servers.py, shared with bench/), a private PostgreSQL
+instance, and a small HTTP client.
 
 The client keeps cookies itself: with debug off the session and CSRF cookies are
 Secure, which a standard client would not send back over plain HTTP on loopback.
@@ -9,11 +10,8 @@ import html.parser
 import http.client
 import json
 import os
-import re
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -23,45 +21,12 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-from tests.conftest import ROOT
+from tests.support.servers import ROOT, free_port
 from tests.support.skips import unavailable
 
-BIN = Path(sys.executable).parent
 SLUG = "microdosing-derealization"
 ARTICLE_URL = f"/articles/{SLUG}/"
 PASSWORD = "a-long-test-password-for-ops"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-# The site -----------------------------------------------------------------------------
-
-
-def site_env(var_dir, database_url, secret_key, **extra):
-    """Production settings (DJANGO_DEBUG unset) for a subprocess, nothing inherited from
-    the test process's own Django environment."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "GUNICORN_", "WEB_CONCURRENCY"))
-        and key not in ("DATABASE_URL", "REDIS_URL")
-    }
-    env.update(
-        {
-            "DJANGO_SECRET_KEY": secret_key,
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "DJANGO_SECURE_SSL_REDIRECT": "0",
-            "DJANGO_VAR_DIR": str(var_dir),
-            "DATABASE_URL": database_url,
-            "PYTHONUNBUFFERED": "1",
-        }
-    )
-    env.update({key: str(value) for key, value in extra.items()})
-    return env
 
 
 PREPARE = """
@@ -116,87 +81,6 @@ def manage(env, *args, timeout=60):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout
-
-
-class Gunicorn:
-    """The site under gunicorn (config/gunicorn.conf.py) on a free port of 127.0.0.1."""
-
-    def __init__(self, env, log_dir, workers=2, name="app", wait=True):
-        self.port = free_port()
-        self.worker_count = workers
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.log_path = Path(log_dir) / f"gunicorn-{name}.log"
-        self.access_path = Path(log_dir) / f"access-{name}.log"
-        self.log = open(self.log_path, "wb")
-        self.process = subprocess.Popen(
-            [
-                str(BIN / "gunicorn"),
-                "--config",
-                "config/gunicorn.conf.py",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "config.wsgi",
-            ],
-            cwd=ROOT,
-            env={
-                **env,
-                "WEB_CONCURRENCY": str(workers),
-                "GUNICORN_ACCESS_LOG": str(self.access_path),
-            },
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        if wait:
-            self.wait_until_up()
-
-    def wait_until_up(self, seconds=30):
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise AssertionError(f"gunicorn exited:\n{self.output()}")
-            try:
-                # The arbiter forks its workers one by one: the first may answer before
-                # the last exists.
-                up = Client(self.base).get("/healthz").status == 200
-                if up and len(self.workers()) == self.worker_count:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.1)
-        raise AssertionError(f"gunicorn did not answer within {seconds} s:\n{self.output()}")
-
-    def output(self):
-        if not self.log.closed:
-            self.log.flush()
-        return self.log_path.read_text(errors="replace")
-
-    def workers(self):
-        pid = self.process.pid
-        try:
-            return {int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()}
-        except OSError:
-            return set()
-
-    def access_pids(self, since=0):
-        """The worker pids in the access log after byte offset `since`."""
-        text = self.access_path.read_text() if self.access_path.exists() else ""
-        return [int(pid) for pid in re.findall(r"<(\d+)>$", text[since:], re.M)]
-
-    def access_size(self):
-        return self.access_path.stat().st_size if self.access_path.exists() else 0
-
-    def stop(self):
-        if self.process.poll() is None:
-            try:
-                os.killpg(self.process.pid, signal.SIGTERM)
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-            except ProcessLookupError:
-                pass
-        self.log.close()
 
 
 # HTTP ---------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import time
 
 import pytest
 
+from tests.support.servers import Gunicorn, site_env
 from tests.support.skips import unavailable
 
 from .servers import (
@@ -18,13 +19,11 @@ from .servers import (
     PASSWORD,
     SLUG,
     Client,
-    Gunicorn,
     PrivatePostgres,
     burst,
     comment_data,
     postgres_bin,
     prepare_site,
-    site_env,
 )
 
 pytestmark = pytest.mark.operations

@@ -10,8 +10,9 @@ import time
 import pytest
 
 from tests.conftest import ROOT
+from tests.support.servers import Gunicorn, site_env
 
-from .servers import PASSWORD, Client, Gunicorn, prepare_site, site_env
+from .servers import PASSWORD, Client, prepare_site
 
 EMAIL = "reader.searched@example.org"
 

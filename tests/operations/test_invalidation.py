@@ -8,17 +8,17 @@ import secrets
 
 import pytest
 
+from tests.support.servers import Gunicorn, site_env
+
 from .servers import (
     ARTICLE_URL,
     PASSWORD,
     SLUG,
     Client,
-    Gunicorn,
     burst,
     comment_data,
     manage,
     prepare_site,
-    site_env,
 )
 
 pytestmark = pytest.mark.operations

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 
 from tests.conftest import ROOT
+from tests.support.servers import Gunicorn, site_env
 from tests.support.skips import unavailable
 
 from .servers import (
@@ -27,12 +28,10 @@ from .servers import (
     PASSWORD,
     SLUG,
     Client,
-    Gunicorn,
     comment_data,
     prepare_site,
     random_address,
     random_name,
-    site_env,
 )
 
 pytestmark = pytest.mark.operations

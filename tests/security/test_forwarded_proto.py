@@ -5,7 +5,8 @@ private."""
 
 import pytest
 
-from tests.operations import servers
+from tests.operations.servers import Client
+from tests.support.servers import Gunicorn, site_env
 
 pytestmark = pytest.mark.django_db
 
@@ -20,16 +21,16 @@ def test_a_client_header_does_not_make_a_request_secure(client, settings):
 
 @pytest.mark.parametrize(("trusted", "status"), [("127.0.0.1", 200), ("192.0.2.1", 301)])
 def test_gunicorn_believes_the_header_only_from_a_trusted_proxy(tmp_path, trusted, status):
-    env = servers.site_env(
+    env = site_env(
         tmp_path,
         f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "x" * 60,
         DJANGO_SECURE_SSL_REDIRECT="1",
         GUNICORN_FORWARDED_ALLOW_IPS=trusted,
     )
-    server = servers.Gunicorn(env, tmp_path, workers=1)
+    server = Gunicorn(env, tmp_path, workers=1)
     try:
-        client = servers.Client(server.base)
+        client = Client(server.base)
         response = client.get("/robots.txt", **{"X-Forwarded-Proto": "https"})
         assert response.status == status, server.output()
         for header in ("X-Forwarded-Protocol", "X-Forwarded-Ssl"):
