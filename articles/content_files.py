@@ -9,10 +9,11 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from .models import SectionKey
+from .models import section_key_problem
 
 # No reviewer and no review dates, ever: only a review signed in the admin sets them.
-FRONT_MATTER_KEYS = ["title", "slug", "summary", "authors", "published", "updated"]
+# `crisis` is the key of the section that shows the crisis lines, or empty for none.
+FRONT_MATTER_KEYS = ["title", "slug", "summary", "authors", "published", "updated", "crisis"]
 REQUIRED_KEYS = {"title", "slug", "summary", "authors", "updated"}
 DATE_KEYS = {"published", "updated"}
 USERNAME = re.compile(r"^[\w.@+-]{1,150}$")
@@ -62,7 +63,12 @@ class ArticleText:
 
     @property
     def hash(self):
-        return text_hash(*(str(self.front.get(k) or "") for k in FRONT_MATTER_KEYS))
+        parts = [str(self.front.get(k) or "") for k in FRONT_MATTER_KEYS]
+        # Before the choice existed every article showed the box in "risks": that value
+        # leaves the hash as it was, so sites imported then do not see an admin edit.
+        if parts[-1] == "risks":
+            parts.pop()
+        return text_hash(*parts)
 
 
 def text_hash(*parts):
@@ -119,7 +125,6 @@ def parse(text, path="<text>"):
         raise ContentError(path, end + 1, f"the front matter lacks {', '.join(missing)}.")
 
     article = ArticleText(front=front)
-    known = {key.value for key in SectionKey}
     current, body, in_fence = None, [], False
     for number, line in enumerate(lines[end + 1 :], start=end + 2):
         if FENCE.match(line):
@@ -133,12 +138,9 @@ def parse(text, path="<text>"):
             if current:
                 finish(current, body)
             key = match["key"]
-            if key not in known:
-                raise ContentError(
-                    path,
-                    number,
-                    f"unknown section key “{key}”; the keys are {', '.join(sorted(known))}.",
-                )
+            problem = section_key_problem(key)
+            if problem:
+                raise ContentError(path, number, problem)
             if any(s.key == key for s in article.sections):
                 raise ContentError(path, number, f"the section key “{key}” is used twice.")
             current, body = SectionText(key=key, title=match["title"], body="", line=number), []
@@ -153,6 +155,14 @@ def parse(text, path="<text>"):
         finish(current, body)
     if not article.sections:
         raise ContentError(path, end + 1, "the article has no sections.")
+    crisis = front.get("crisis")
+    if crisis and not any(s.key == crisis for s in article.sections):
+        raise ContentError(
+            path,
+            2 + [line.partition(":")[0].strip() for line in lines[1:end]].index("crisis"),
+            f"“crisis: {crisis[:40]}” names no section of this article: give the key of the "
+            "section that shows the crisis lines, or leave it empty for none.",
+        )
     return article
 
 
@@ -192,6 +202,7 @@ def from_models(article, sections):
         # Only a published article has a publication date in its file (see import).
         "published": article.published if article.is_public else None,
         "updated": article.updated,
+        "crisis": article.crisis_section or None,
     }
     return ArticleText(
         front=front,
@@ -207,4 +218,5 @@ def model_fields(front):
         "summary": front["summary"],
         "published": front.get("published"),
         "updated": front["updated"],
+        "crisis_section": front.get("crisis") or "",
     }

@@ -1,3 +1,6 @@
+import re
+
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -7,7 +10,8 @@ from core.history import RevisionFields
 
 
 class SectionKey(models.TextChoices):
-    """The sections an article is made of, in reading order."""
+    """The standard sections, in reading order: the template a new article can start from
+    (any other key is allowed too)."""
 
     OVERVIEW = "overview", "Overview"
     KEY_FACTS = "key-facts", "Key facts"
@@ -17,6 +21,40 @@ class SectionKey(models.TextChoices):
     RISKS = "risks", "Risks and side effects"
     ALTERNATIVES = "alternatives", "Alternative treatments"
     FAQ = "faq", "Frequently asked questions"
+
+
+# Ids the article page gives its own parts: a section's key is its id (and the start of the
+# ids inside it), so a key may not take one of these or start a family of them.
+PAGE_IDS = {
+    "article", "certainty-explained", "changes", "comments", "contents", "evidence-levels",
+    "feedback", "how-sure", "id", "main", "not-sent", "references", "share", "title", "true",
+    "your-comment",
+}  # fmt: skip
+PAGE_ID_FAMILIES = ("comment", "crisis", "outcome", "reason", "ref", "update")
+SECTION_KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SECTION_KEY_LENGTH = 40
+
+
+def section_key_problem(key):
+    """Why `key` cannot be a section key, or None. Any short lowercase slug unique in its
+    article will do, except the ids the page uses for itself."""
+    if not SECTION_KEY.match(key or ""):
+        return (
+            f"“{key[:40]}” is not a section key: use lowercase letters, digits and single "
+            "hyphens, as in “living-with-it”."
+        )
+    if len(key) > SECTION_KEY_LENGTH:
+        return f"A section key has at most {SECTION_KEY_LENGTH} characters."
+    family = key.split("-")[0]
+    if key in PAGE_IDS or family in PAGE_ID_FAMILIES:
+        return f"“{key}” is a name the page uses for itself: choose another key."
+    return None
+
+
+def validate_section_key(key):
+    problem = section_key_problem(key)
+    if problem:
+        raise ValidationError(problem, code="section_key")
 
 
 class ArticleStatus(models.TextChoices):
@@ -66,6 +104,13 @@ class Article(models.Model):
     )
     updated = models.DateField(
         default=timezone.localdate, help_text="When readers last saw a change in the content."
+    )
+    crisis_section = models.CharField(
+        "crisis box in section",
+        max_length=SECTION_KEY_LENGTH,
+        blank=True,
+        help_text="The key of the section that shows the crisis lines under its heading "
+        "(“risks”, say), or empty for none. They are always at the end of the page too.",
     )
     content_changed = models.DateTimeField(
         default=timezone.now,
@@ -179,7 +224,12 @@ class Review(models.Model):
 
 class Section(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sections")
-    key = models.CharField(max_length=20, choices=SectionKey.choices)
+    key = models.CharField(
+        max_length=SECTION_KEY_LENGTH,
+        validators=[validate_section_key],
+        help_text="Its address on the page (#key) and in content/: lowercase letters, digits "
+        "and hyphens, once per article.",
+    )
     title = models.CharField(max_length=200)
     order = models.PositiveSmallIntegerField(default=0)
     body_markdown = models.TextField("text (Markdown)", blank=True)
@@ -202,9 +252,6 @@ class Section(models.Model):
         ordering = ["article", "order"]
         constraints = [
             models.UniqueConstraint(fields=["article", "key"], name="unique_section_key"),
-            models.CheckConstraint(
-                condition=models.Q(key__in=SectionKey.values), name="section_key_known"
-            ),
         ]
 
     def __str__(self):
@@ -233,16 +280,19 @@ class Section(models.Model):
     def get_absolute_url(self):
         return self.article.get_absolute_url() + f"#{self.key}"
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args, rerender=True, **kwargs):
         """Delete, then re-render the article (numbering, references and back-links
-        follow) and count it as a change since the last medical review."""
-        from .rerendering import rerender
+        follow) and count it as a change since the last medical review.
+
+        rerender=False lets the article screen render once after all its changes."""
+        from .rerendering import rerender as rerender_article
         from .reviews import mark_content_changed
 
         article = self.article
         result = super().delete(*args, **kwargs)
-        rerender(article)
-        mark_content_changed(article)
+        if rerender:
+            rerender_article(article)
+            mark_content_changed(article)
         return result
 
     @classmethod

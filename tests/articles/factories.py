@@ -31,8 +31,21 @@ class SectionFactory(DjangoModelFactory):
 
     article = factory.SubFactory(ArticleFactory)
     key = SectionKey.OVERVIEW
-    title = factory.LazyAttribute(lambda section: SectionKey(section.key).label)
-    order = factory.LazyAttribute(lambda section: SectionKey.values.index(section.key))
+    # A standard key's heading, or the key in words ("living-with-it": "Living with it").
+    title = factory.LazyAttribute(
+        lambda section: (
+            SectionKey(section.key).label
+            if section.key in SectionKey.values
+            else section.key.replace("-", " ").capitalize()
+        )
+    )
+    order = factory.LazyAttribute(
+        lambda section: (
+            SectionKey.values.index(section.key)
+            if section.key in SectionKey.values
+            else len(SectionKey.values)
+        )
+    )
     body_markdown = "Plain text without claims."
 
 

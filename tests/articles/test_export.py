@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from articles.content_files import ArticleText, SectionText, parse, serialize
-from articles.models import Article, Section, SectionKey
+from articles.models import Article, Section, SectionKey, section_key_problem
 from citations.csl import dumps
 from citations.models import Citation, StudyDesign, Verification
 from tests.articles.helpers import CONTENT, SLUG, run
@@ -126,7 +126,14 @@ def blocks(draw, keys=()):
 
 @st.composite
 def articles(draw, keys=()):
-    chosen = draw(st.lists(st.sampled_from(SectionKey.values), min_size=1, max_size=8, unique=True))
+    # Any slug is a key: the standard ones and others ("living-with-it").
+    any_key = st.one_of(
+        st.sampled_from(SectionKey.values),
+        st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}", fullmatch=True).filter(
+            lambda key: section_key_problem(key) is None
+        ),
+    )
+    chosen = draw(st.lists(any_key, min_size=1, max_size=8, unique=True))
     sections = [
         SectionText(
             key=key,
@@ -154,6 +161,7 @@ def articles(draw, keys=()):
         ),
         "published": draw(optional_date),
         "updated": draw(DATE),
+        "crisis": draw(st.one_of(st.none(), st.sampled_from(chosen))),
     }
     return ArticleText(front=front, sections=sections)
 

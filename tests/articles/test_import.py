@@ -73,8 +73,17 @@ def slug_not_the_file_name(text):
     return f"---\n{slug.replace(SLUG, 'another-slug')}\n{title}\n{rest}"
 
 
-def unknown_section(text):
-    return text.replace("{#mechanism}", "{#mechanisms}", 1)
+def malformed_section_key(text):
+    return text.replace("{#mechanism}", "{#How_it_works}", 1)
+
+
+def section_key_the_page_uses(text):
+    """A section keyed "references" would give the page two elements with that id."""
+    return text.replace("{#mechanism}", "{#references}", 1)
+
+
+def crisis_in_no_section(text):
+    return text.replace("crisis: risks", "crisis: dangers", 1)
 
 
 def marker_without_a_claim(text):
@@ -98,7 +107,9 @@ CASES = [
     (a_reviewer_in_the_file, "reviewer: Dr Somebody", "only a review signed in the admin"),
     (a_review_date_in_the_file, "reviewed: 2026-11-27", "only a review signed in the admin"),
     (slug_not_the_file_name, "slug: another-slug", "the slug must match the file name"),
-    (unknown_section, "{#mechanisms}", "unknown section key “mechanisms”"),
+    (malformed_section_key, "{#How_it_works}", "“How_it_works” is not a section key"),
+    (section_key_the_page_uses, "{#references}", "“references” is a name the page uses"),
+    (crisis_in_no_section, "crisis: dangers", "“crisis: dangers” names no section"),
     (unknown_citation, "[@ly2019]", "unknown citation key “ly2019”"),
     (
         marker_without_a_claim,
