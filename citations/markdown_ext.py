@@ -141,6 +141,9 @@ class CitationInlineProcessor(InlineProcessor):
                 raise UnknownCitation(key)
             number, anchor = self.ext.numbering.cite(key)
             level = citation.level
+            # The name starts with what the marker shows ("4 lab/opinion"), so a voice
+            # user who says what they see can follow it (WCAG 2.5.3, Label in Name); the
+            # space is in the text, not a margin, for the same reason.
             link = etree.SubElement(
                 sup,
                 "a",
@@ -148,14 +151,15 @@ class CitationInlineProcessor(InlineProcessor):
                     "href": f"#ref-{number}",
                     "id": anchor,
                     "class": f"cite-link level-{level.value}",
-                    "aria-label": f"Reference {number}: {citation.accessible_description}",
+                    "aria-label": f"{number} {level.marker}, reference: "
+                    f"{citation.accessible_description}",
                     "data-key": key,
                     **({"data-outcome": m.group(2)} if m.group(2) else {}),
                 },
             )
-            link.text = str(number)
+            link.text = f"{number} "
             self.ext.created.append((key, anchor))
-            label = etree.SubElement(link, "span", {"class": "cite-level", "aria-hidden": "true"})
+            label = etree.SubElement(link, "span", {"class": "cite-level"})
             label.text = level.marker
             if index < len(keys) - 1:
                 link.tail = ", "

@@ -69,7 +69,10 @@ def test_reader_journey(browser, live_server, reader_site, device):
 
         # A citation marker: named with its level, leads to its reference, and back.
         marker, ref_href, marker_id = first_marker(page)
-        expect(marker).to_have_accessible_name(re.compile(r"^Reference 1: .+ \(level \d\), "))
+        # Named first with what it shows ("1 review"), then with the level in words.
+        expect(marker).to_have_accessible_name(
+            re.compile(r"^1 [a-z/ ]+, reference: .+ \(level \d\), ")
+        )
         marker.click()
         expect(page).to_have_url(re.compile(f"{ref_href}$"))
         reference = page.locator(ref_href)

@@ -22,9 +22,10 @@ def rendered(text, numbering=None):
 
 
 def markers(html):
-    """[(number text, href, id)] of every citation link, in order."""
+    """[(number text, href, id)] of every citation link, in order (the number without the
+    space before its label)."""
     return [
-        (a.text, a.get("href"), a.get("id"))
+        (a.text.removesuffix(" "), a.get("href"), a.get("id"))
         for a in parse_html(html).iter("a")
         if has_class(a, "cite-link")
     ]

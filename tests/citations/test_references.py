@@ -45,17 +45,19 @@ def test_every_marker_links_to_its_reference_and_back(article_page):
         href = link.get("href")
         assert href.startswith("#ref-") and href[1:] in refs
         assert f"#{link.get('id')}" in backlinks[href[1:]]
-        assert link.text == href.removeprefix("#ref-")
+        assert link.text == href.removeprefix("#ref-") + " "
     assert sorted(int(r.removeprefix("ref-")) for r in refs) == list(range(1, len(refs) + 1))
 
 
 def test_marker_to_a_verified_trial_reads_its_level_aloud(article_page):
-    """The accessible name says the level in words; the short visible label is present."""
+    """The accessible name starts with what the marker shows ("4 trial", WCAG 2.5.3
+    Label in Name), then says the level in words."""
     number, link = marker_for(article_page, "szigeti2021")
-    assert link.get("aria-label") == f"Reference {number}: randomised trial (level 2), verified"
     [label] = link.iter("span")
     assert has_class(label, "cite-level") and label.text == "trial"
-    assert label.get("aria-hidden") == "true"  # the aria-label already says it
+    shown = link.text + label.text
+    assert shown == f"{number} trial"
+    assert link.get("aria-label") == f"{shown}, reference: randomised trial (level 2), verified"
 
 
 def test_partly_verified_source_reads_as_verified_to_readers(article_page):
@@ -63,14 +65,14 @@ def test_partly_verified_source_reads_as_verified_to_readers(article_page):
     assert Citation.objects.get(key="lea2020").verification == "partial"
     number, link = marker_for(article_page, "lea2020")
     assert link.get("aria-label") == (
-        f"Reference {number}: study without a comparison group (level 4), verified"
+        f"{number} no comparison, reference: study without a comparison group (level 4), verified"
     )
 
 
 def test_marker_to_a_study_nobody_found_says_so(article_page):
     """The marker to a not-located study says so aloud and in its visible label."""
     number, link = marker_for(article_page, "src-jps-2023-survey")
-    assert link.get("aria-label") == f"Reference {number}: source not located"
+    assert link.get("aria-label") == f"{number} not found, reference: source not located"
     assert has_class(link, "level-not-located")
     assert [span.text for span in link.iter("span")] == ["not found"]
 
