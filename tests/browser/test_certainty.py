@@ -9,7 +9,7 @@ from .a11y import (
     ARTICLE_PATH,
     COLOUR_RULES,
     PHONE,
-    WCAG_TAGS,
+    axe_violations,
     load_reader_site,
     summarize,
     watch_console,
@@ -24,14 +24,8 @@ def reader_site(settings):
     return load_reader_site(settings)
 
 
-def table_violations(page, tags=WCAG_TAGS, rules=None):
-    from axe_playwright_python.sync_playwright import Axe
-
-    only = {"type": "rule", "values": rules} if rules else {"type": "tag", "values": tags}
-    results = Axe().run(
-        page, context=TABLE, options={"runOnly": only, "resultTypes": ["violations"]}
-    )
-    return results.response["violations"]
+def table_violations(page, rules=None):
+    return axe_violations(page, rules=rules, context=TABLE)
 
 
 def test_the_table_works_without_javascript(browser, live_server, reader_site):

@@ -11,11 +11,12 @@ import re
 import uuid
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from playwright.sync_api import expect
 
 from articles.models import Section
+from tests.browser.a11y import WCAG_TAGS, summarize
+from tests.browser.a11y import axe_violations as axe_run
 from tests.conftest import ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,7 +24,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "editing-is-careful-work"
 ARTIFACTS = ROOT / "artifacts"
 ARTICLE_PATH = "/articles/microdosing-derealization/"
-WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 
 @pytest.fixture
@@ -56,14 +56,10 @@ def watch_console(page):
 def axe_violations(page, context, problems):
     """WCAG 2.2 AA problems axe finds in part of the page (our additions to the admin)."""
     before = len(problems)
-    results = Axe().run(
-        page,
-        context=context,
-        options={"runOnly": {"type": "tag", "values": WCAG}, "resultTypes": ["violations"]},
-    )
+    violations = axe_run(page, context=context, tags=[*WCAG_TAGS, "best-practice"])
     # axe's own probes apply inline styles, which the CSP refuses: not the admin's doing.
     del problems[before:]
-    return [(v["id"], [n["target"] for n in v["nodes"]]) for v in results.response["violations"]]
+    return summarize(violations)
 
 
 def public_text(browser, live_server):
@@ -114,7 +110,7 @@ def test_editor_edits_previews_saves_compares_and_reverts(page, browser, live_se
     expect(page.locator(".errornote")).to_have_count(0)
     preview.get_by_text(sentence).scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "editor-preview.png"), full_page=False)
-    assert axe_violations(page, "#content-main", problems) == []
+    assert axe_violations(page, "#content-main", problems) == ""
     assert sentence not in Section.objects.get(key="overview").body_markdown
 
     # Save with a change note.
@@ -128,7 +124,7 @@ def test_editor_edits_previews_saves_compares_and_reverts(page, browser, live_se
     page.get_by_role("link", name="History").click()
     boxes = page.locator("#change-history input[type=checkbox]")
     expect(boxes).to_have_count(2)
-    assert axe_violations(page, "#content-main", problems) == []
+    assert axe_violations(page, "#content-main", problems) == ""
     boxes.nth(0).check()
     boxes.nth(1).check()
     page.get_by_role("button", name="Compare").click()
@@ -136,7 +132,7 @@ def test_editor_edits_previews_saves_compares_and_reverts(page, browser, live_se
     expect(inserted).to_be_visible()
     inserted.scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "editor-diff.png"), full_page=False)
-    assert axe_violations(page, "#content-main", problems) == []
+    assert axe_violations(page, "#content-main", problems) == ""
 
     # Revert to the older revision, with a note.
     page.get_by_role("link", name="Revert to the older revision…").click()

@@ -7,16 +7,15 @@ reader (the rule itself is tested at its boundary in test_posting.py).
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from comments.models import Comment, Status
+from tests.browser.a11y import WCAG_TAGS, axe_violations, summarize
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "moderating-is-careful-work"
 NOTICE = "Thank you — your comment will appear once a moderator has approved it"
-WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 
 @pytest.fixture
@@ -121,12 +120,8 @@ def test_refused_comment_keeps_text_and_is_accessible(page, live_server, journey
     back = page.get_by_role("link", name="Back to the article")
     assert back.get_attribute("href") == journey.get_absolute_url() + "#comments"
 
-    results = Axe().run(
-        page,
-        options={"runOnly": {"type": "tag", "values": WCAG}, "resultTypes": ["violations"]},
-    )
-    violations = results.response["violations"]
-    assert violations == [], [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations]
+    violations = axe_violations(page, tags=[*WCAG_TAGS, "best-practice"])
+    assert violations == [], summarize(violations)
 
 
 def test_moderator_approves_and_replies_with_a_safe_messaging_template(
