@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from citations.models import Citation
+from core.changelist import ModelAdmin
 from core.revisions import RevisionAdmin, RevisionForm, note_limit
 from people.models import Profile
 
@@ -317,7 +318,7 @@ class SectionAdmin(SectionDeletionMixin, RevisionAdmin):
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(admin.ModelAdmin):
+class FeedbackAdmin(ModelAdmin):
     list_display = ["article", "answer", "reason", "day"]
     list_filter = ["helpful", "article", "day"]
     search_fields = ["reason"]

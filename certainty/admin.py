@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.utils import timezone
 
 from citations.models import Citation, ClaimCitation
+from core.changelist import ModelAdmin
 
 from .grading import REASON_LIMIT, DownDomain, UpDomain, compute, problems
 from .models import Outcome
@@ -125,7 +126,7 @@ add_rating_fields(OutcomeForm)
 
 
 @admin.register(Outcome)
-class OutcomeAdmin(admin.ModelAdmin):
+class OutcomeAdmin(ModelAdmin):
     form = OutcomeForm
     list_display = ["question", "article", "certainty", "sign_off", "order"]
     list_filter = ["article", "certainty"]

@@ -11,6 +11,8 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 
+from core.changelist import ModelAdmin
+
 from .models import ClaimCitation, ClaimSupport
 from .support import Support, sentence_key, support_changed
 
@@ -52,7 +54,7 @@ def claim_pairs(article_id):
 
 
 @admin.register(ClaimSupport)
-class ClaimSupportAdmin(admin.ModelAdmin):
+class ClaimSupportAdmin(ModelAdmin):
     list_display = ["citation", "support", "sentence", "checked_by", "checked_on", "article"]
     list_filter = ["support", "article"]
     search_fields = ["sentence", "citation__key"]

@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from core.cache import bump_content_version
+from core.changelist import ModelAdmin
 
 from . import admin_email, admin_erase, moderation, reply_templates, stale
 from .admin_blocklist import BlockedTermAdmin
@@ -94,7 +95,7 @@ class CommentModerationForm(stale.OpenedVersionForm):
 
 
 @admin.register(Comment)
-class CommentAdmin(CommentColumns, admin.ModelAdmin):
+class CommentAdmin(CommentColumns, ModelAdmin):
     form = CommentModerationForm
     change_form_template = "admin/comments/comment/change_form.html"
     change_list_template = "admin/comments/comment/change_list.html"

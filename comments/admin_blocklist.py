@@ -1,7 +1,8 @@
 """The blocklist moderators edit: words and web domains that mark a comment as spam."""
 
 from django import forms
-from django.contrib import admin
+
+from core.changelist import ModelAdmin
 
 from .models import BlockedTerm
 from .spam import normalise_domain
@@ -23,7 +24,7 @@ class BlockedTermForm(forms.ModelForm):
         }
 
 
-class BlockedTermAdmin(admin.ModelAdmin):
+class BlockedTermAdmin(ModelAdmin):
     form = BlockedTermForm
     list_display = ["value", "kind", "note", "created"]
     list_filter = ["kind"]

@@ -23,6 +23,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
+from .changelist import SafeListsMixin
 from .text import without_invalid_characters
 
 TOKENS = re.compile(r"\s+|[^\s]+")
@@ -187,7 +188,7 @@ class RevisionForm(forms.ModelForm):
         )
 
 
-class RevisionAdmin(SimpleHistoryAdmin):
+class RevisionAdmin(SafeListsMixin, SimpleHistoryAdmin):
     """Admin for models with a `version` field and revision history."""
 
     change_form_template = "admin/revisions/change_form.html"

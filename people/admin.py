@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from core.changelist import ModelAdmin
+
 from .models import Profile
 
 
 @admin.register(Profile)
-class ProfileAdmin(admin.ModelAdmin):
+class ProfileAdmin(ModelAdmin):
     """Operators manage every profile; each staff member may write their own.
 
     A byline states a person's credentials to readers, so nobody else may change them.

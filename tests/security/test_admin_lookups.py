@@ -7,9 +7,11 @@ import time
 
 import pytest
 from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
 
 from articles.models import Feedback
 from comments.models import Comment, Status
+from core.changelist import SafeChangeList
 
 from .conftest import ADMIN
 
@@ -104,3 +106,15 @@ def test_no_admin_lists_filters_searches_or_shows_a_hash():
         ]
         for name in named:
             assert not set(name.split("__")) & HIDDEN, f"{model.__name__}: {name}"
+
+
+def test_every_admin_list_follows_the_site_rules(rf, admin_user):
+    """Through get_changelist() and lookup_allowed(), on each admin, the site's own and
+    the ones it does not write (users, groups, sign-in logs): nothing patched globally."""
+    request = rf.get("/")
+    request.user = admin_user
+    assert admin.site._registry
+    for model, model_admin in admin.site._registry.items():
+        assert issubclass(model_admin.get_changelist(request), SafeChangeList), model
+        assert not model_admin.lookup_allowed("id__regex", "1", request), model
+    assert ChangeList.get_results is not SafeChangeList.get_results
