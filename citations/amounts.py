@@ -12,7 +12,7 @@ AMOUNT = re.compile(
     re.IGNORECASE,
 )
 # Fields of a CSL record that are addresses or identifiers, not text a reader reads.
-IDENTIFIERS = {"id", "DOI", "PMID", "URL"}
+IDENTIFIERS = {"id", "DOI", "PMID", "PMCID", "URL"}
 
 
 def amounts_in(text):

@@ -9,7 +9,9 @@ import hashlib
 import json
 
 from .formatting import web_url
+from .identifiers import NORMALISERS, IdentifierError
 from .models import Citation, StudyDesign, Verification
+from .source_types import SourceType, source_type
 
 MODEL_FIELDS = {
     "type": "csl_type",
@@ -21,10 +23,11 @@ MODEL_FIELDS = {
     "page": "pages",
     "DOI": "doi",
     "PMID": "pmid",
+    "PMCID": "pmcid",
     "URL": "url",
 }
 KEY_ORDER = ["id", "type", "title", "author", "container-title", "issued", "volume", "issue",
-             "page", "DOI", "PMID", "URL"]  # fmt: skip
+             "page", "DOI", "PMID", "PMCID", "URL"]  # fmt: skip
 CUSTOM_ORDER = ["study_design", "sample_size", "finding", "verification", "verification_note",
                 "described_as"]  # fmt: skip
 CUSTOM_FIELDS = {
@@ -101,7 +104,19 @@ def fields_from_csl(item, where="citations.json"):
     for csl_key, field in MODEL_FIELDS.items():
         default = [] if field == "authors" else ""
         values[field] = item.get(csl_key) or default
-    values["csl_type"] = values["csl_type"] or "article-journal"
+    kind = source_type(values["csl_type"] or SourceType.ARTICLE_JOURNAL)
+    if kind is None:
+        raise CSLError(
+            f"{where}: record “{key}” has an unknown type “{values['csl_type']}” (CSL types: "
+            f"{', '.join(SourceType.values)})."
+        )
+    values["csl_type"] = kind.value
+    for field, normalise in NORMALISERS.items():
+        # A DOI, PubMed or PMC ID written as its link is stored as the identifier.
+        try:
+            values[field] = normalise(str(values[field]))
+        except IdentifierError as error:
+            raise CSLError(f"{where}: record “{key}”: {values[field]!r}: {error}") from None
     if values["url"] and not web_url(values["url"]):
         raise CSLError(f"{where}: record “{key}” has a URL that is not an http(s) address.")
     for csl_key, field in CUSTOM_FIELDS.items():

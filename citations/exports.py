@@ -3,17 +3,12 @@
 import re
 
 from .csl import dumps, to_csl
+from .source_types import SourceType
 
-RIS_TYPES = {
-    "article-journal": "JOUR",
-    "webpage": "ELEC",
-    "legislation": "STAT",
-    "book": "BOOK",
-    "chapter": "CHAP",
-    "report": "RPRT",
-    "post": "BLOG",
-}
-BIBTEX_TYPES = {"article-journal": "article", "book": "book", "chapter": "incollection"}
+
+def source_type(citation):
+    # A value the database's constraint would refuse is exported as a generic document.
+    return SourceType(citation.csl_type) if citation.csl_type in SourceType.values else None
 
 
 def evidence_note(citation):
@@ -34,7 +29,8 @@ def ris_line(tag, value):
 def to_ris(citations):
     lines = []
     for c in citations:
-        lines.append(ris_line("TY", RIS_TYPES.get(c.csl_type, "GEN")))
+        kind = source_type(c)
+        lines.append(ris_line("TY", kind.ris if kind else "GEN"))
         lines.append(ris_line("ID", c.key))
         for author in c.authors:
             name = author.get("literal") or f"{author.get('family', '')}, {author.get('given', '')}"
@@ -49,6 +45,7 @@ def to_ris(citations):
             ("DO", c.doi),
             ("UR", c.url),
             ("AN", f"PMID:{c.pmid}" if c.pmid else ""),
+            ("C2", c.pmcid),
             ("N1", evidence_note(c)),
         ]:
             if value:
@@ -93,9 +90,23 @@ def bibtex_escape(value):
     return BIBTEX_SPECIAL.sub(escape, value)
 
 
+def container_field(kind):
+    """The BibTeX field that names what the source appeared in."""
+    if kind is not None and kind.in_journal:
+        return "journal"
+    return {
+        SourceType.CHAPTER: "booktitle",
+        SourceType.PAPER_CONFERENCE: "booktitle",
+        SourceType.REPORT: "institution",
+        SourceType.THESIS: "school",
+        SourceType.BOOK: "publisher",
+    }.get(kind, "howpublished")
+
+
 def to_bibtex(citations):
     entries = []
     for c in citations:
+        kind = source_type(c)
         fields = []
         names = [
             a.get("literal") or f"{a.get('family', '')}, {a.get('given', '')}".strip(", ")
@@ -104,7 +115,7 @@ def to_bibtex(citations):
         for name, value in [
             ("author", " and ".join(names)),
             ("title", c.title or c.described_as),
-            ("journal" if c.csl_type == "article-journal" else "howpublished", c.container_title),
+            (container_field(kind), c.container_title),
             ("year", c.year),
             ("volume", c.volume),
             ("number", c.issue),
@@ -112,13 +123,15 @@ def to_bibtex(citations):
             ("doi", c.doi),
             ("url", c.url),
             ("pmid", c.pmid),
+            ("pmcid", c.pmcid),
             ("note", evidence_note(c)),
         ]:
             if value:
                 fields.append(f"  {name} = {{{bibtex_escape(value)}}}")
-        kind = BIBTEX_TYPES.get(c.csl_type, "misc")
         key = re.sub(r"[^A-Za-z0-9_:-]", "", c.key)
-        entries.append(f"@{kind}{{{key},\n" + ",\n".join(fields) + "\n}\n")
+        entries.append(
+            f"@{kind.bibtex if kind else 'misc'}{{{key},\n" + ",\n".join(fields) + "\n}\n"
+        )
     return "\n".join(entries)
 
 

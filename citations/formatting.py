@@ -58,9 +58,7 @@ def ama_html(citation):
     if details:
         parts.append(escape(details) + ".")
     if citation.doi:
-        parts.append(
-            format_html('doi:<a href="https://doi.org/{}">{}</a>', citation.doi, citation.doi)
-        )
+        parts.append(format_html('doi:<a href="{}">{}</a>', citation.doi_url, citation.doi))
     elif web_url(citation.url):
         parts.append(format_html('<a href="{}">{}</a>', web_url(citation.url), citation.url))
     return mark_safe(" ".join(str(p) for p in parts))

@@ -6,6 +6,8 @@ from simple_history.models import HistoricalRecords
 
 from core.history import RevisionFields
 
+from .identifiers import doi_url, pmc_url, pubmed_url
+from .source_types import SourceType
 from .support import Support, sentence_key
 
 # A sample size that is only a number, perhaps "about" one, before any parenthesis.
@@ -159,7 +161,9 @@ class Verification(models.TextChoices):
 
 class Citation(models.Model):
     key = models.SlugField(max_length=100, unique=True)
-    csl_type = models.CharField("type", max_length=40, default="article-journal")
+    csl_type = models.CharField(
+        "type", max_length=40, choices=SourceType.choices, default=SourceType.ARTICLE_JOURNAL
+    )
     title = models.TextField(blank=True)
     authors = models.JSONField(
         default=list, blank=True, help_text='CSL names: [{"family": "…", "given": "…"}, …]'
@@ -169,8 +173,15 @@ class Citation(models.Model):
     volume = models.CharField(max_length=40, blank=True)
     issue = models.CharField(max_length=40, blank=True)
     pages = models.CharField(max_length=40, blank=True)
-    doi = models.CharField("DOI", max_length=200, blank=True)
-    pmid = models.CharField("PMID", max_length=20, blank=True)
+    doi = models.CharField(
+        "DOI", max_length=200, blank=True, help_text="The DOI or its https://doi.org/ link."
+    )
+    pmid = models.CharField(
+        "PMID", max_length=20, blank=True, help_text="The PubMed ID or its PubMed link."
+    )
+    pmcid = models.CharField(
+        "PMCID", max_length=20, blank=True, help_text="PubMed Central: PMC1234567 or its link."
+    )
     url = models.URLField("URL", max_length=500, blank=True)
     study_design = models.CharField(max_length=20, choices=StudyDesign.choices)
     sample_size = models.CharField(max_length=200, blank=True)
@@ -198,6 +209,9 @@ class Citation(models.Model):
                 condition=models.Q(verification__in=Verification.values),
                 name="citation_verification_known",
             ),
+            models.CheckConstraint(
+                condition=models.Q(csl_type__in=SourceType.values), name="citation_type_known"
+            ),
         ]
 
     def __str__(self):
@@ -205,6 +219,19 @@ class Citation(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:source", args=[self.key])
+
+    # Links are built from the stored identifiers here and only here.
+    @property
+    def doi_url(self):
+        return doi_url(self.doi)
+
+    @property
+    def pubmed_url(self):
+        return pubmed_url(self.pmid)
+
+    @property
+    def pmc_url(self):
+        return pmc_url(self.pmcid)
 
     @property
     def level(self):
