@@ -250,6 +250,13 @@ SITE_FUNDING = os.environ.get("SITE_FUNDING", "").strip()
 # of its own, and such a page says at the top that it is not yet reviewed.
 REQUIRE_REVIEW_TO_PUBLISH = env_bool("REQUIRE_REVIEW_TO_PUBLISH", True)
 
+# "Fill from DOI/PubMed" in the citation admin (tests point these at a local server).
+CROSSREF_API_URL = os.environ.get("CROSSREF_API_URL", "https://api.crossref.org").rstrip("/")
+NCBI_EUTILS_URL = os.environ.get(
+    "NCBI_EUTILS_URL", "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
+).rstrip("/")
+SOURCE_LOOKUP_TIMEOUT = float(os.environ.get("SOURCE_LOOKUP_TIMEOUT", "8"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -152,3 +152,26 @@ def page(context):
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
+
+
+@pytest.fixture
+def recorded_sources(settings):
+    """Crossref and NCBI E-utilities answering from tests/data/sources/ on 127.0.0.1."""
+    from tests.support.recorded_sources import RecordedSources
+
+    with RecordedSources() as server:
+        settings.CROSSREF_API_URL = f"{server.url}/crossref"
+        settings.NCBI_EUTILS_URL = f"{server.url}/eutils"
+        yield server
+
+
+@pytest.fixture
+def sources_unreachable(settings):
+    """Crossref and NCBI as without a network: nothing listens on the port asked."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.CROSSREF_API_URL = f"http://127.0.0.1:{port}/crossref"
+    settings.NCBI_EUTILS_URL = f"http://127.0.0.1:{port}/eutils"

@@ -21,3 +21,7 @@ os.environ["DJANGO_CACHE_DIR"] = os.path.join(_tmp, "cache")
 os.environ["DJANGO_VAR_DIR"] = os.path.join(_tmp, "var")
 # Playwright's sync API runs an event loop in the test thread (tests only).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# "Fill from DOI/PubMed" never reaches Crossref or NCBI from a test: without the recorded
+# server (tests/support/recorded_sources.py) a fetch meets a closed local port.
+os.environ["CROSSREF_API_URL"] = "http://127.0.0.1:9/crossref"
+os.environ["NCBI_EUTILS_URL"] = "http://127.0.0.1:9/eutils"
