@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from core.revisions import RevisionForm
 from core.text import without_invalid_characters
 
+from .amounts import amounts_in
 from .identifiers import NORMALISERS, IdentifierError, identify
 from .lookup import fetch
 from .models import Citation, Verification
@@ -33,6 +34,9 @@ AUTHORS_MESSAGES = {
     "(“Fill from DOI/PubMed” fetches the full list).",
     "too many": "That is more authors than a record can hold.",
 }
+# The fields readers read on source pages and in exports (identifiers and links aside).
+READABLE = ["title", "authors", "container_title", "volume", "issue", "pages", "sample_size",
+            "finding", "verification_note", "described_as"]  # fmt: skip
 KIND_NAMES = {"doi": "DOI", "pmid": "PubMed ID", "pmcid": "PMC ID"}
 # The fields "Fill from DOI/PubMed" may fill: the publication's details, never the
 # evidence fields or the verification an editor decides.
@@ -190,6 +194,18 @@ class CitationForm(RevisionForm):
 
     def clean(self):
         cleaned = super().clean()
+        for name in READABLE:
+            value = cleaned.get(name)
+            text = format_authors(value) if name == "authors" else str(value or "")
+            found = amounts_in(text)
+            if found:
+                # A fetched title can carry one too: it would reach the source page and
+                # every export (content/README.md: no drug amounts anywhere).
+                self.add_error(
+                    name,
+                    f"No drug amounts in a source's record (“{found[0]}”): write the dose in "
+                    "words, e.g. “a low dose”.",
+                )
         if cleaned.get("verification") == Verification.NOT_LOCATED:
             if not cleaned.get("described_as"):
                 self.add_error(

@@ -141,6 +141,16 @@ def test_the_type_is_a_choice(editor_client):
     assert Citation.objects.get(key="boyle2017").get_csl_type_display() == "Book chapter"
 
 
+def test_a_drug_amount_in_a_record_is_refused(editor_client):
+    """A title fetched or typed with a dose would reach the source page and the exports."""
+    data = add_data(editor_client, title="Microdosing 10 mg psilocybin", finding="Took 0.5 g.")
+    response = post(editor_client, ADD, data)
+    assert response.status_code == 200
+    errors = form_errors(response)
+    assert any("“10 mg”" in e for e in errors) and any("“0.5 g”" in e for e in errors)
+    assert not Citation.objects.filter(key="boyle2017").exists()
+
+
 # Fill from DOI/PubMed ----------------------------------------------------------------
 
 

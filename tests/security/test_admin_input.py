@@ -17,6 +17,7 @@ import pytest
 from articles.models import Article, Section
 from articles.rendering import RenderError, render_markdown
 from citations.models import Citation
+from citations.source_types import SourceType
 from tests.support.admin import form_data, form_errors, post
 
 from . import tally
@@ -118,6 +119,8 @@ CITATION_TEXT_FIELDS = {
     "finding": None,
     "verification_note": None,
     "described_as": None,
+    "pmcid": 20,
+    # The type is a choice (a select): a hostile value is refused like any unknown choice.
     "csl_type": 40,
 }
 
@@ -170,6 +173,9 @@ def test_every_string_in_every_citation_field(client, editor_client, published):
                 kept = field_value(html, field)
                 if field == "authors":  # shown again as the same JSON, maybe spelled anew
                     assert json.loads(kept) == json.loads(as_browser_shows(value)), kept
+                elif field == "csl_type":  # a select: shows its choices, never the value
+                    assert kept is None
+                    assert value in SourceType.values or "csl_type" in error_fields(response)
                 else:
                     assert kept == as_browser_shows(value), (field, value)
             # The refused fields, replaced by something plain: the rest is stored.
