@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from citations.models import Citation
@@ -140,11 +141,14 @@ class ArticleAdmin(ReviewAdminMixin, RevisionAdmin):
 
     @admin.display(description="Review")
     def review_status(self, article):
+        url = reverse("admin:articles_article_review", args=[article.pk])
         if article.review_overdue:
-            return mark_safe('<span class="review-due">Overdue</span>')
+            return format_html('<a href="{}"><span class="review-due">Overdue</span></a>', url)
         if article.changed_since_review:
-            return "Changed since review"
-        return "Reviewed" if article.last_review_id else "Not reviewed"
+            return format_html('<a href="{}">Changed since review</a>', url)
+        if article.last_review_id:
+            return format_html('<a href="{}">Reviewed</a>', url)
+        return format_html('<a href="{}">Not reviewed</a>', url)
 
     def save_model(self, request, obj, form, change):
         # Compared with the database, not with the form's initial values: a revert form
@@ -163,8 +167,10 @@ class ArticleAdmin(ReviewAdminMixin, RevisionAdmin):
         transaction.on_commit(lambda: refresh_public_changes(obj))
 
     def render_change_form(self, request, context, *args, obj=None, **kwargs):
-        if obj is not None and request.user.has_perm("articles.review_article"):
+        if obj is not None:
+            # Everyone who may see the article may read what changed; reviewers sign there.
             context["review_url"] = reverse("admin:articles_article_review", args=[obj.pk])
+            context["may_sign"] = request.user.has_perm("articles.review_article")
         context["overdue_url"] = reverse("admin:articles_article_overdue")
         if obj is not None:
             context["deleted_sections"] = deleted_sections(obj)

@@ -13,6 +13,7 @@ from core.revisions import note_limit
 from people.models import PLACEHOLDER_NAME, profile_for
 
 from .models import Article
+from .review_changes import changes_since_review
 from .reviews import REVIEW_INTERVAL, review_note, sign_review
 
 
@@ -33,10 +34,23 @@ class ReviewForm(forms.Form):
     )
     next_review_due = forms.DateField(label="Next review due", widget=date_input())
     note = forms.CharField(label="Review note", max_length=300, required=False)
+    # The digest of the changes the page showed (rendered by the template, always the
+    # current one): a signature covers what the reviewer saw, nothing saved since.
+    shown = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, profile, **kwargs):
+    def __init__(self, *args, profile, shown="", **kwargs):
         super().__init__(*args, **kwargs)
         self.profile = profile
+        self.current = shown
+
+    def clean_shown(self):
+        if self.cleaned_data["shown"] != self.current:
+            raise forms.ValidationError(
+                "The article changed while you were reading it, so nothing was signed. "
+                "The changes below now include the latest save: read them, then sign again.",
+                code="changed",
+            )
+        return self.cleaned_data["shown"]
 
     def clean_next_review_due(self):
         due = self.cleaned_data["next_review_due"]
@@ -76,15 +90,27 @@ class ReviewAdminMixin:
 
     @transaction.atomic
     def review_view(self, request, pk):
-        if not request.user.has_perm("articles.review_article"):
+        """What changed since the last signed review, and (for reviewers) the signature.
+
+        Editors and moderators may read it; only a reviewer may sign."""
+        may_sign = request.user.has_perm("articles.review_article")
+        if request.method == "POST" and not may_sign:
             raise PermissionDenied
-        article = get_object_or_404(Article.objects.select_for_update(), pk=pk)
-        profile = profile_for(request.user)
+        articles = Article.objects.select_related("last_review__reviewer")
+        if request.method == "POST":
+            # Locked while signing: no save slips in between the check and the signature.
+            articles = articles.select_for_update(of=("self",))
+        article = get_object_or_404(articles, pk=pk)
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        changes = changes_since_review(article)
+        profile = profile_for(request.user) if may_sign else None
         if profile is not None and profile.public_name == PLACEHOLDER_NAME:
             profile = None
         form = ReviewForm(
             request.POST if profile and request.method == "POST" else None,
             profile=profile,
+            shown=changes.digest,
             initial={"next_review_due": timezone.localdate() + REVIEW_INTERVAL},
         )
         if profile is not None and request.method == "POST" and form.is_valid():
@@ -97,8 +123,10 @@ class ReviewAdminMixin:
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": f"Sign the medical review of “{article}”",
+            "title": f"Review “{article}”",
             "article": article,
+            "changes": changes,
+            "may_sign": may_sign,
             "form": form,
             "profile": profile,
             "profile_url": reverse("admin:people_profile_add"),
