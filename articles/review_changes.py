@@ -11,6 +11,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
+from django.db.models import OuterRef, Subquery
 from django.utils.safestring import mark_safe
 
 from certainty.models import CONTENT_FIELDS, Outcome
@@ -103,15 +104,17 @@ def accessible(diff_html):
 
 
 def as_of(history, when):
-    """{id: historical record} of the records that existed at `when` (one query)."""
+    """{id: historical record} of the records that existed at `when`: one query, which
+    reads only each record's last revision before `when`, however long its history."""
     if when is None:
         return {}
-    found = {}
-    for record in history.filter(history_date__lte=when).order_by(
-        "id", "-history_date", "-history_id"
-    ):
-        found.setdefault(record.id, record)
-    return {pk: r for pk, r in found.items() if r.history_type != "-"}
+    last = (
+        history.model.objects.filter(id=OuterRef("id"), history_date__lte=when)
+        .order_by("-history_date", "-history_id")
+        .values("history_id")[:1]
+    )
+    found = history.filter(history_date__lte=when, history_id=Subquery(last))
+    return {r.id: r for r in found if r.history_type != "-"}
 
 
 def value_text(model, record, name):

@@ -77,7 +77,10 @@ def test_with_no_signed_review_everything_is_new(editor_client, article):
 def test_a_changed_section_shows_the_old_and_new_words(
     editor_client, reviewer_client, reviewer, article, overview
 ):
+    # A change the reviewer signed is not shown again: the diff starts at the signature.
+    edit(editor_client, overview, overview.body_markdown + "\n\nA sentence they reviewed.")
     signed(article, reviewer)
+    overview.refresh_from_db()
     edit(editor_client, overview, overview.body_markdown.replace(OLD, NEW))
 
     tree, items = changes(reviewer_client, article)
