@@ -36,7 +36,10 @@ def _as_url(text):
     """(host, path, query) if the text is a link (with or without its scheme), else None."""
     if " " in text or "/" not in text:
         return None
-    parts = urlsplit(SCHEME.sub("https://", text, count=1))
+    try:
+        parts = urlsplit(SCHEME.sub("https://", text, count=1))
+    except ValueError:  # "[click]" is read as an IPv6 address, and is not one
+        return None
     host = (parts.hostname or "").lower()
     if not host or "." not in host:
         return None

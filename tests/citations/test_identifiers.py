@@ -165,3 +165,13 @@ def test_links_are_built_from_identifiers():
     assert pubmed_url("33648632") == "https://pubmed.ncbi.nlm.nih.gov/33648632/"
     assert pmc_url("PMC7925122") == "https://pmc.ncbi.nlm.nih.gov/articles/PMC7925122/"
     assert pubmed_url("") == pmc_url("") == ""
+
+
+@pytest.mark.parametrize(
+    "pasted", ["https://[click]/10.1000/x", "[click]/x", "http://[::1/x", "[/"]
+)
+@pytest.mark.parametrize("normalise", [normalise_doi, normalise_pmid, normalise_pmcid])
+def test_a_malformed_link_is_refused_not_a_crash(normalise, pasted):
+    """urlsplit raises ValueError on a bracketed host that is no IP address."""
+    with pytest.raises(IdentifierError):
+        normalise(pasted)
