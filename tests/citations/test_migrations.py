@@ -17,7 +17,7 @@ def test_links_and_written_types_become_identifiers_and_choices():
     rows = {
         "linked": {
             "doi": "https://doi.org/10.3390/nu9050429",
-            "pmid": "https://pubmed.ncbi.nlm.nih.gov/28445426/",
+            "pmid": "PMID: 28445426",  # a PubMed link is longer than the column
             "csl_type": "journal article",
         },
         "plain": {"doi": "10.1/x", "pmid": "123", "csl_type": "webpage"},
