@@ -281,6 +281,25 @@ def test_without_the_record_the_editor_is_told_and_nothing_typed_is_lost(
     assert not Citation.objects.filter(key="hand-typed").exists()
 
 
+def test_when_one_service_answers_its_values_fill_and_the_other_is_named(
+    editor_client, recorded_sources
+):
+    blank = form_data(editor_client.get(ADD))
+    response = fill(editor_client, ADD, {**blank, "pmid": "28445426", "doi": "10.3390/unknown"})
+    assert textarea(response, "authors") == "Boyle NB, Lawton C, Dye L"  # PubMed's names
+    assert field(response, "container_title") == "Nutrients"
+    assert field(response, "doi") == "10.3390/unknown"  # typed: kept
+    assert messages_on(response)["success"][0].startswith("From PubMed: filled")
+    assert "Crossref has no record of the DOI 10.3390/unknown." in messages_on(response)["warning"]
+
+
+def test_a_pubmed_id_with_no_record_is_named(editor_client, recorded_sources):
+    blank = form_data(editor_client.get(ADD))
+    response = fill(editor_client, ADD, {**blank, "pmid": "PMID: 99999999"})
+    [error] = messages_on(response)["error"]
+    assert "PubMed has no record of the PubMed ID 99999999." in error
+
+
 def test_fill_on_a_change_form_saves_nothing_and_leaves_verification_alone(
     editor_client, recorded_sources
 ):
