@@ -27,12 +27,25 @@ from core.text import without_invalid_characters
 from .sanitizer import SAFE_ID, sanitize, stripped_parts
 
 
+@dataclass(frozen=True)
+class Problem:
+    """Something in a section's Markdown that an editor must fix, and where it is."""
+
+    line: int | None  # within the section's text, 1-based
+    message: str
+    section: str = ""  # the section's key
+    marker: str = ""  # the citation key it is about, if it is about one
+
+    def __str__(self):
+        return f"Line {self.line}: {self.message}" if self.line else self.message
+
+
 class RenderError(ValueError):
-    """Markdown an editor must fix: `problems` lists each with where it is."""
+    """Markdown an editor must fix: `problems` lists each (a Problem) with where it is."""
 
     def __init__(self, problems):
         self.problems = problems
-        super().__init__("; ".join(problems))
+        super().__init__("; ".join(f"{p.section}: {p}" if p.section else str(p) for p in problems))
 
 
 class HeadingIds(Treeprocessor):
@@ -146,7 +159,7 @@ def too_deep(text):
         markers = len(MARKER.findall(lead))
         indent = MARKER.sub("", lead).count(" ") // 4  # not the space after each marker
         if markers + indent > MAX_NESTING:
-            return [f"Line {number}: {TOO_DEEP}"]
+            return [Problem(number, TOO_DEEP)]
     return []
 
 
@@ -158,7 +171,7 @@ def render_markdown(text, *, prefix, citations, numbering=None):
     if deep:
         raise RenderError(deep)
     problems = [
-        f"Line {line}: unknown citation key “{key}”."
+        Problem(line, f"unknown citation key “{key}”.", marker=key)
         for key, line in scan_markers(text)
         if key not in citations
     ]
@@ -177,13 +190,13 @@ def render_markdown(text, *, prefix, citations, numbering=None):
     try:
         raw = md.convert(text)
     except RecursionError as exc:  # nesting the line scan cannot see (emphasis in emphasis)
-        raise RenderError([TOO_DEEP[0].upper() + TOO_DEEP[1:]]) from exc
+        raise RenderError([Problem(None, TOO_DEEP[0].upper() + TOO_DEEP[1:])]) from exc
     except UnknownCitation as exc:  # a marker scan_markers could not see
-        raise RenderError([str(exc)]) from exc
+        raise RenderError([Problem(exc.line, str(exc), marker=exc.key)]) from exc
     except MisplacedCitation as exc:
         lines = [line for key, line in scan_markers(text) if key == exc.key]
         line = lines[exc.occurrence] if exc.occurrence < len(lines) else None
-        raise RenderError([f"Line {line}: {exc}" if line else str(exc)]) from exc
+        raise RenderError([Problem(line, str(exc), marker=exc.key)]) from exc
     html = sanitize(raw, prefix=prefix, signature=signature)
     stripped = stripped_parts(raw, text, prefix=prefix, signature=signature)
     if PLACEHOLDER_MARKS.search(raw):
@@ -237,6 +250,7 @@ def plain(html):
 
 
 __all__ = [
+    "Problem",
     "RenderError",
     "RenderedSection",
     "etree",

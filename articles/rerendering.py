@@ -1,6 +1,7 @@
 """Render a whole article on write: sections, claims, evidence summaries, references."""
 
 from collections import Counter, OrderedDict
+from dataclasses import replace
 
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -41,7 +42,7 @@ def render_sections(sections, citations):
                 )
             )
         except RenderError as exc:
-            raise RenderError([f"{section.title}: {p}" for p in exc.problems]) from exc
+            raise RenderError([replace(p, section=section.key) for p in exc.problems]) from exc
     return numbering, rendered
 
 

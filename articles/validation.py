@@ -12,33 +12,15 @@ Problems (line numbers within the section's text, or None).
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import replace
 
 from citations.amounts import amounts_in
 from citations.markdown_ext import MARKER_RE
 
-from .rendering import RenderError, render_markdown
+from .rendering import Problem, RenderError, render_markdown
 
-PROBLEM_LINE = re.compile(r"Line (\d+): (.+)", flags=re.DOTALL)
 OPENING = re.compile(r"\[@")
 CODE_SPAN = re.compile(r"`[^`]*`")
-
-
-@dataclass(frozen=True)
-class Problem:
-    line: int | None  # within the section's text, 1-based
-    message: str
-    section: str = ""  # the section's key
-
-    def __str__(self):
-        return f"Line {self.line}: {self.message}" if self.line else self.message
-
-
-def from_render_error(text, key):
-    found = PROBLEM_LINE.match(text)
-    if found is None:
-        return Problem(None, text, key)
-    return Problem(int(found[1]), found[2], key)
 
 
 def visible_lines(text):
@@ -166,7 +148,7 @@ def check_sections(sections, citations):
                 section.body_markdown, prefix=section.key, citations=citations, numbering=numbering
             )
         except RenderError as exc:
-            problems += [from_render_error(text, section.key) for text in exc.problems]
+            problems += [replace(p, section=section.key) for p in exc.problems]
             rendered = None
             continue
         if rendered is not None:

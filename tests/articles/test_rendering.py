@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from articles.models import Section
-from articles.rendering import RenderError, render_markdown
+from articles.rendering import Problem, RenderError, render_markdown
 from citations.models import Citation, StudyDesign, Verification
 from tests.articles.factories import article_with
 from tests.articles.helpers import by_id, has_class, parse_html, text_of
@@ -273,8 +273,11 @@ def test_nesting_is_limited_to_twenty_levels_before_parsing():
     with pytest.raises(RenderError) as refused:
         render("Intro.\n\n" + twenty + "\n" + "    " * 20 + "- one too deep")
     assert refused.value.problems == [
-        "Line 23: lists, quotes or emphasis are nested more than 20 levels deep; "
-        "flatten them to render the text."
+        Problem(
+            23,
+            "lists, quotes or emphasis are nested more than 20 levels deep; "
+            "flatten them to render the text.",
+        )
     ]
     assert "<hr>" in render("Above.\n\n" + "- " * 40 + "-\n\nBelow.")
     assert render("> " * 20 + "Quoted.").count("<blockquote>") == 20

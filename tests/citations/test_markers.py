@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from articles.rendering import RenderError, render_markdown
+from articles.rendering import Problem, RenderError, render_markdown
 from citations.markdown_ext import Numbering, scan_markers
 from citations.models import Citation, ClaimCitation, StudyDesign, Verification
 from tests.articles.factories import article_with
@@ -88,7 +88,7 @@ def test_unknown_key_is_a_render_error_naming_key_and_line():
     """An unknown key is refused before saving, naming the key and its line."""
     with pytest.raises(RenderError) as caught:
         rendered("A fine claim [@a].\n\nAnother one.\n\nA bad one [@b; @nosuch].")
-    assert caught.value.problems == ["Line 5: unknown citation key “nosuch”."]
+    assert caught.value.problems == [Problem(5, "unknown citation key “nosuch”.", marker="nosuch")]
 
 
 @pytest.mark.parametrize(
@@ -107,8 +107,10 @@ def test_marker_that_follows_no_claim_is_a_render_error(text, line):
     with pytest.raises(RenderError) as caught:
         rendered(text)
     [problem] = caught.value.problems
-    assert problem.startswith(f"Line {line}: The citation “")
-    assert "does not follow a claim" in problem
+    assert problem.line == line
+    assert f"[@{problem.marker}]" in text.splitlines()[line - 1]
+    assert problem.message.startswith(f"The citation “{problem.marker}”")
+    assert "does not follow a claim" in problem.message
 
 
 def test_numbering_follows_first_use_and_counts_uses():

@@ -38,7 +38,7 @@ def expected_refusal(text):
     try:
         return render_markdown(text, prefix="overview", citations=CITATIONS).stripped
     except RenderError as error:
-        return error.problems
+        return [str(p) for p in error.problems]
 
 
 @pytest.mark.slow

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from articles.rendering import RenderError, render_markdown
+from articles.rendering import Problem, RenderError, render_markdown
 from articles.structured_data import json_ld
 from comments.forms import PlainTextField
 from comments.rendering import render_plain_text
@@ -70,7 +70,7 @@ def test_markdown_never_fails_other_than_with_a_message(text):
     try:
         render_markdown(text, prefix="overview", citations=CITATIONS)
     except RenderError as error:
-        assert error.problems and all(isinstance(p, str) for p in error.problems)
+        assert error.problems and all(isinstance(p, Problem) and p.message for p in error.problems)
 
 
 @FAST

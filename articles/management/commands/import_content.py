@@ -7,7 +7,6 @@ unless --force is given.
 
 import datetime
 import json
-import re
 from enum import StrEnum
 from pathlib import Path
 
@@ -152,11 +151,11 @@ class Command(BaseCommand):
             try:
                 render_markdown(section.body, prefix=section.key, citations=citations)
             except RenderError as exc:
-                found = re.match(r"Line (\d+): (.+)", exc.problems[0], flags=re.DOTALL)
-                if found is None:
-                    raise ContentError(path, section.line, exc.problems[0]) from exc
-                reason = found[2][0].lower() + found[2][1:]
-                raise ContentError(path, section.file_line(int(found[1])), reason) from exc
+                problem = exc.problems[0]
+                if problem.line is None:
+                    raise ContentError(path, section.line, problem.message) from exc
+                reason = problem.message[0].lower() + problem.message[1:]
+                raise ContentError(path, section.file_line(problem.line), reason) from exc
 
     # Writing ------------------------------------------------------------------------
 
