@@ -23,7 +23,7 @@ from .rendering import plain
 from .rerendering import citation_index
 from .review_admin import ReviewAdminMixin, ReviewStatusFilter
 from .reviews import mark_content_changed, may_publish
-from .section_history import SectionDeletionMixin, deleted_sections
+from .section_deletion import SectionDeletionMixin, deleted_sections
 from .validation import check_sections
 
 HARD_GRADE = 9

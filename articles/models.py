@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from core.history import RevisionFields
+from core.revision_fields import RevisionFields
 
 
 class SectionKey(models.TextChoices):

@@ -4,7 +4,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from core.history import RevisionFields
+from core.revision_fields import RevisionFields
 
 from .identifiers import doi_url, pmc_url, pubmed_url
 from .source_types import SourceType
