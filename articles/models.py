@@ -134,6 +134,10 @@ class Article(models.Model):
     evidence = models.JSONField(default=dict, blank=True, editable=False)
     # "What changed": date and note of each revision an editor marked public.
     public_changes = models.JSONField(default=list, blank=True, editable=False)
+    # The page readers see between the review banners and the share links, and its
+    # JSON-LD in two parts around the page's address: rendered on write (articles.page).
+    body_html = models.TextField(blank=True, editable=False)
+    json_ld = models.JSONField(default=list, blank=True, editable=False)
     imported_hash = models.CharField(max_length=64, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -146,6 +150,8 @@ class Article(models.Model):
             "evidence",
             "public_changes",
             "byline",
+            "body_html",
+            "json_ld",
             # A revert restores text, never an older review state: a signature stays.
             "last_review",
         ],

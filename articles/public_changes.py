@@ -7,6 +7,7 @@ what it was before the change, or a deleted section was restored) is marked reve
 from core.cache import retire_pages_on_commit
 
 from .models import Article, Section
+from .page import store_page
 
 CONTENT_FIELDS = {Article: ("title", "summary"), Section: ("title", "body_markdown")}
 
@@ -60,4 +61,5 @@ def refresh_public_changes(article):
     ]
     # A plain update: the log is derived data, not a revision of its own.
     Article.objects.filter(pk=article.pk).update(public_changes=changes)
+    store_page(article.pk)
     retire_pages_on_commit()

@@ -10,6 +10,7 @@ from citations.markdown_ext import Numbering
 from citations.models import Citation, ClaimCitation, ClaimSupport, EvidenceLevel
 from citations.support import support_index, support_of
 
+from .page import store_page
 from .rendering import RenderError, render_markdown
 
 
@@ -117,6 +118,7 @@ def rerender(article):
     Article.objects.filter(pk=article.pk).update(
         references_html=article.references_html, evidence=article.evidence
     )
+    store_page(article.pk)
     return rendered
 
 

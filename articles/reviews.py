@@ -30,6 +30,9 @@ def mark_content_changed(article, when=None):
         content_changed=when, updated=timezone.localdate(when)
     )
     article.content_changed, article.updated = when, timezone.localdate(when)
+    from .page import store_page
+
+    store_page(article.pk)
     retire_pages_on_commit()
 
 

@@ -1,13 +1,16 @@
-"""Every change readers could see retires the cached pages (see core.cache) when the
-transaction commits: after Section.save() has stored the re-rendered HTML."""
+"""Every change readers could see renders the article's page again (articles.page) and
+retires the cached pages (see core.cache) when the transaction commits: after the new
+HTML is stored."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
+from certainty.models import outcome_signed
 from citations.support import support_changed
-from core.cache import retire_pages_on_commit
+from core.cache import pages_outdated, retire_pages_on_commit
 
-from .models import Article, Section
+from .models import Article, Review, Section
+from .page import store_page
 from .reviews import mark_content_changed
 
 
@@ -18,6 +21,7 @@ def refresh_byline(article):
     ]
     Article.objects.filter(pk=article.pk).update(byline=byline)
     article.byline = byline
+    store_page(article.pk)
 
 
 @receiver(m2m_changed, sender=Article.authors.through)
@@ -37,13 +41,33 @@ def profile_changed(sender, instance, raw=False, **kwargs):
         return
     for article in instance.articles.all():
         refresh_byline(article)
+    # The byline also names the reviewer who signed an article's last review.
+    reviewed = Article.objects.filter(last_review__reviewer=instance).exclude(authors=instance)
+    for article_id in reviewed.values_list("pk", flat=True):
+        store_page(article_id)
     retire_pages_on_commit()
 
 
-@receiver([post_save, post_delete], sender=Article)
+@receiver(post_save, sender=Article)
+def article_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        store_page(instance.pk)
+    retire_pages_on_commit()
+
+
+@receiver(post_delete, sender=Article)
 @receiver([post_save, post_delete], sender=Section)
 def article_changed(sender, **kwargs):
+    """A section's save or delete re-renders the article (Section.save, .delete)."""
     retire_pages_on_commit()
+
+
+@receiver([post_save, post_delete], sender=Review)
+def review_changed(sender, instance, raw=False, **kwargs):
+    """The byline shows the last signed review (a deleted one leaves none)."""
+    if not raw:
+        store_page(instance.article_id)
+        retire_pages_on_commit()
 
 
 @receiver(post_save, sender="citations.Citation")
@@ -69,7 +93,14 @@ def outcome_changed(sender, instance, raw=False, **kwargs):
         article = Article.objects.filter(pk=instance.article_id).first()
         if article is not None:
             mark_content_changed(article)
+    store_page(instance.article_id)
     retire_pages_on_commit()
+
+
+@receiver(outcome_signed)
+def outcome_was_signed(sender, article_id, **kwargs):
+    """A signature shows in "How sure are we?" (who checked the ratings, and when)."""
+    store_page(article_id)
 
 
 @receiver(support_changed)
@@ -81,3 +112,11 @@ def claim_support_changed(sender, article_id, **kwargs):
     if article is not None:
         rerender(article)
         retire_pages_on_commit()
+
+
+@receiver(pages_outdated)
+def render_every_page(sender, **kwargs):
+    """Rows changed behind the models' back (core.cache.bump_content_version): every
+    stored page is rendered again from the database."""
+    for article_id in Article.objects.published().values_list("pk", flat=True):
+        store_page(article_id)

@@ -1,4 +1,3 @@
-import math
 import re
 
 from django.conf import settings
@@ -8,19 +7,17 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
-from certainty.grading import Certainty
-from certainty.models import last_reviewed
 from citations.exports import FORMATS
 from citations.formatting import web_url
 from citations.models import Citation, ClaimCitation, ClaimSupport, EvidenceLevel
-from citations.support import Support, sentence_key
+from citations.support import sentence_key
 from core.clients import client_hash
 from core.csrf import same_origin_post
 from core.page_cache import cache_for_readers
 
 from .forms import FeedbackForm
 from .models import Article, Feedback
-from .structured_data import article_data
+from .page import live_page, stored_page
 
 # The query strings a reader page may carry, with the only values they take. Any other
 # query makes the page uncacheable, so random query strings cannot fill the cache.
@@ -41,9 +38,6 @@ def cacheable_query(query):
     )
 
 
-WORDS_PER_MINUTE = 220
-
-
 @cache_for_readers
 def article_list(request):
     articles = Article.objects.published()
@@ -51,26 +45,19 @@ def article_list(request):
 
 
 def render_article(request, article, status=200, **extra):
-    """The article page. The feedback view calls it to show a refused form again with
-    what the reader typed (extra context: feedback_form)."""
-    # The Markdown source is the largest column and the page never shows it.
-    sections = list(article.sections.defer("body_markdown", "imported_hash"))
+    """The article page: the page around the stored body (articles.page), or around one
+    rendered now for a draft. The feedback view calls it to show a refused form again
+    with what the reader typed (extra context: feedback_form)."""
     url = request.build_absolute_uri(article.get_absolute_url())
-    words = sum(section.word_count for section in sections)
-    outcomes = list(article.outcomes.all())
+    parts = stored_page(article, url) if article.is_public else None
+    body, structured_data = parts or live_page(article, url)
     context = {
         "article": article,
-        "sections": sections,
+        "body_html": body,
         "canonical_url": url,
-        "reading_minutes": max(1, math.ceil(words / WORDS_PER_MINUTE)),
-        "structured_data": article_data(article, sections, url),
+        "structured_data": structured_data,
         "feedback_form": None,
         "feedback_notice": request.GET.get("feedback") == "thanks",
-        "evidence_levels": list(EvidenceLevel),
-        "outcomes": outcomes,
-        "certainty_reviewed": last_reviewed(outcomes),
-        "certainties": list(Certainty),
-        "supports": list(Support),
     }
     context.update(extra)
     return render(request, "articles/article_detail.html", context, status=status)
@@ -86,7 +73,13 @@ def may_preview(user):
 
 
 def article_detail(request, slug):
-    article = get_object_or_404(Article.objects.for_page(), slug=slug)
+    # The stored page holds the byline, the references and the change log: a reader's
+    # request reads only the review's dates for the banners (a draft's live render loads
+    # the rest when it needs it).
+    articles = Article.objects.select_related("last_review").defer(
+        "references_html", "public_changes", "evidence", "byline"
+    )
+    article = get_object_or_404(articles, slug=slug)
     if article.is_public:
         return published_article(request, article)
     # A draft: readers get a 404 (the page cache never sees a signed-in request); the

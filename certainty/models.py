@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.dispatch import Signal
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -8,6 +9,9 @@ from core.cache import retire_pages_on_commit
 
 from .grading import Certainty, DownDomain, Start, UpDomain, compute, problems
 from .wording import Direction, Effect, statement
+
+# Sent when a reviewer signs an outcome (a plain update, which sends no post_save).
+outcome_signed = Signal()
 
 
 class Kind(models.TextChoices):
@@ -133,7 +137,8 @@ class Outcome(models.Model):
         type(self).objects.filter(pk=self.pk).update(
             signed_by=user, signed_name=name, signed_at=self.signed_at
         )
-        # update() sends no signal: retire the cached pages that show the old state.
+        # update() sends no signal: re-render the article, retire the cached pages.
+        outcome_signed.send(sender=type(self), article_id=self.article_id)
         retire_pages_on_commit()
 
     @property

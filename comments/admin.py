@@ -14,7 +14,7 @@ from django.db.models import Count, F, Q
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from core.cache import bump_content_version
+from core.cache import retire_pages
 from core.changelist import ModelAdmin
 
 from . import admin_email, admin_erase, moderation, reply_templates, stale
@@ -281,7 +281,7 @@ class CommentAdmin(CommentColumns, ModelAdmin):
             Comment.objects.filter(pk=obj.pk).update(
                 body=form.cleaned_data["body"], version=F("version") + 1
             )
-            transaction.on_commit(bump_content_version)
+            transaction.on_commit(retire_pages)
         reply = form.reply_text() if hasattr(form, "reply_text") else ""
         if reply:
             moderation.reply(obj, reply, request.user)

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from core.cache import bump_content_version
+from core.cache import retire_pages
 
 from . import stale
 from .models import Comment, ModerationDecision, Report, Status
@@ -65,7 +65,7 @@ def moderate(comments, status, moderator, note="", *, only_from=None, versions=N
         )
         if status == Status.APPROVED:
             _approve_replies_of(ids, moderator, now)
-        transaction.on_commit(bump_content_version)
+        transaction.on_commit(retire_pages)
     return len(ids)
 
 
@@ -131,7 +131,7 @@ def reply(parent, body, moderator):
         ModerationDecision.objects.create(
             comment=comment, moderator=moderator, status=Status.APPROVED, note="Editorial reply"
         )
-        transaction.on_commit(bump_content_version)
+        transaction.on_commit(retire_pages)
     return comment
 
 
@@ -177,7 +177,7 @@ def report(comment_pk, client, reason=""):
                     for pk in replies
                 ]
             )
-            transaction.on_commit(bump_content_version)
+            transaction.on_commit(retire_pages)
             transaction.on_commit(lambda: notify_reported(comment_pk))
     return True
 
@@ -224,7 +224,7 @@ def erase(comments, moderator, versions=None):
             )
             for pk in ids
         )
-        transaction.on_commit(bump_content_version)
+        transaction.on_commit(retire_pages)
     return len(ids)
 
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from django.core.cache import cache, caches
 from django.core.cache.backends.filebased import FileBasedCache
 from django.db import transaction
+from django.dispatch import Signal
 
 logger = logging.getLogger(__name__)
 
@@ -65,14 +66,26 @@ def retire_pages_on_commit():
     def retire():
         if not retirement.done:
             retirement.done = True
-            bump_content_version()
+            retire_pages()
 
     transaction.on_commit(retire)
 
 
+# Sent by bump_content_version(): apps that store rendered pages (articles.page) render
+# them again from the database.
+pages_outdated = Signal()
+
+
 def bump_content_version():
-    """Retire every cached page, in every process, now. Changes call
-    retire_pages_on_commit() instead."""
+    """After a change made behind the models' back (QuerySet.update() sends no signal):
+    every app renders the pages it stores again, and every cached page is retired, in
+    every process, now. Changes saved through the models call retire_pages_on_commit()."""
+    pages_outdated.send(sender=None)
+    retire_pages()
+
+
+def retire_pages():
+    """Retire every cached page, in every process, now."""
     version = time.time_ns()
     try:
         if cache.get(VERSION_KEY) == version:  # two bumps in the same nanosecond
