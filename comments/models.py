@@ -82,7 +82,13 @@ class Comment(models.Model):
                 name="comment_stored_once",
             ),
         ]
-        indexes = [models.Index(fields=["article", "status", "created"])]
+        indexes = [
+            # A page of the comment section (comments.listing) and its count: the page's
+            # rows in order without a sort, the count from the index alone.
+            models.Index(
+                fields=["article", "status", "parent", "created", "id"], name="comment_page"
+            )
+        ]
 
     def __str__(self):
         if self.erased_at:
