@@ -154,11 +154,16 @@ def pair(label, old, new, anchor=""):
 
 def article_group(article, when):
     old = as_of(type(article).history.filter(id=article.pk), when).get(article.pk)
+
+    def crisis(record):
+        return f"In the section #{record.crisis_section}" if record.crisis_section else "None"
+
     return Group(
         "The article",
         [
             pair("Title", old and old.title, article.title),
             pair("Summary", old and old.summary, article.summary),
+            pair("Crisis box", old and crisis(old), crisis(article)),
         ],
     )
 

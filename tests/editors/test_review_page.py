@@ -178,6 +178,8 @@ def test_outcomes_sources_and_removed_sections_are_listed(
     source = Citation.objects.get(key="szigeti2021")
     source.pages = "e61457-corrected"
     source.save()
+    article.crisis_section = "overview"
+    article.save()
     faq = article.sections.get(key="faq")
     with_note = post(
         editor_client,
@@ -195,6 +197,8 @@ def test_outcomes_sources_and_removed_sections_are_listed(
     assert "e61457-corrected" in " ".join(words(changed["szigeti2021"], "ins"))
     assert "(Removed)" in text_of(changed[faq.title].find("h4"))
     assert "szigeti2021" not in items["unchanged"]
+    crisis = changed["Crisis box"]
+    assert words(crisis, "del") == ["#risks"] and words(crisis, "ins") == ["#overview"]
 
 
 def test_the_page_reads_a_fixed_number_of_queries(
