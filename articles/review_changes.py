@@ -7,6 +7,7 @@ everything is new. The page shows the differences as escaped word-level diffs, a
 reviewer's signature covers exactly what the page showed (`ArticleChanges.digest`).
 """
 
+import difflib
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -35,6 +36,8 @@ class Change:
     old: str | None  # None: it did not exist at the last review
     new: str | None  # None: it was removed since
     anchor: str = ""
+    # A section now in another place among the others: (position then, position now).
+    moved: tuple | None = None
 
     @property
     def status(self):
@@ -42,11 +45,17 @@ class Change:
             return NEW
         if self.new is None:
             return REMOVED
-        return UNCHANGED if self.old == self.new else CHANGED
+        return UNCHANGED if self.old == self.new and not self.moved else CHANGED
 
     @property
     def status_label(self):
+        if self.moved:
+            return "Moved" if self.old == self.new else "Changed and moved"
         return LABELS[self.status]
+
+    @property
+    def text_changed(self):
+        return self.old != self.new
 
     @property
     def changed(self):
@@ -88,7 +97,7 @@ class ArticleChanges:
     def digest(self):
         """What the reviewer was shown, as one value: a signature posted from a page whose
         digest no longer matches would cover text the reviewer has not seen."""
-        state = [(g.title, c.label, c.new) for g in self.groups for c in g.changes]
+        state = [(g.title, i, c.label, c.new) for g in self.groups for i, c in enumerate(g.changes)]
         return hashlib.sha256(json.dumps(state).encode()).hexdigest()[:32]
 
 
@@ -168,15 +177,29 @@ def article_group(article, when):
     )
 
 
+def moved_sections(then, now):
+    """{pk: (position then, position now)} of the sections that changed places among
+    the others (not those only pushed along by a section added or removed before them)."""
+    before = [r.id for r in sorted(then.values(), key=lambda r: (r.order, r.id))]
+    after = [s.pk for s in now]
+    both = set(before) & set(after)
+    before, after = [pk for pk in before if pk in both], [pk for pk in after if pk in both]
+    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    stayed = {after[b.b + i] for b in matcher.get_matching_blocks() for i in range(b.size)}
+    return {pk: (before.index(pk) + 1, after.index(pk) + 1) for pk in both - stayed}
+
+
 def section_group(article, when):
     now = list(article.sections.order_by("order", "pk"))
     then = as_of(Section.history.filter(article_id=article.pk), when)
+    moved = moved_sections(then, now)
     changes = [
-        pair(
+        Change(
             s.title,
             section_text(then[s.pk]) if s.pk in then else None,
             section_text(s),
             anchor=f"section-{s.pk}",
+            moved=moved.get(s.pk),
         )
         for s in now
     ]

@@ -218,3 +218,25 @@ def test_the_review_list_links_each_article_to_its_review(editor_client, article
     page = parse(editor_client.get("/admin/articles/article/").content)
     links = [a for a in page.iter("a") if a.get("href") == review_url(article)]
     assert [text_of(a) for a in links] == ["Not reviewed"]
+
+
+def test_a_section_moved_among_the_others_is_a_change(reviewer_client, reviewer, article):
+    """Moving the FAQ to the top changes what readers see first: the reviewer is told it
+    moved, and the sections it only pushed along are not listed as moved."""
+    from django.db.models import F
+
+    signed(article, reviewer)
+    article.sections.exclude(key="faq").update(order=F("order") + 1)
+    faq = article.sections.get(key="faq")
+    faq.order = 0
+    faq.save()
+
+    _tree, items = changes(reviewer_client, article)
+    assert list(items["changed"]) == [faq.title]
+    moved = items["changed"][faq.title]
+    assert "(Moved)" in text_of(moved.find("h4"))
+    count = article.sections.count()
+    assert text_of(moved.find("p")) == (
+        f"Moved from position {count} to 1 among the sections; the text is unchanged."
+    )
+    assert moved.find(".//div[@class='diff']") is None
