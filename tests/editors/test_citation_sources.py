@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db
 
 ADD = "/admin/citations/citation/add/"
 DOI = "10.3390/nu9050429"
+EXPORTS = ["ris", "bib", "json"]
 
 
 def messages_on(response):
@@ -69,6 +70,18 @@ def test_a_doi_pasted_as_a_link_is_stored_as_the_doi_and_linked_once(editor_clie
     assert f'href="https://doi.org/{DOI}"' in page
     assert "doi.org/https" not in page and "doi.org/http" not in page
     assert 'href="https://pmc.ncbi.nlm.nih.gov/articles/PMC5452159/"' in page
+
+    # And in the article's references and every export: the DOI, linked once.
+    from tests.articles.factories import article_with
+
+    article_with({"overview": "Magnesium may ease anxiety a little [@boyle2017]."}, slug="mg")
+    article = reader.get("/articles/mg/").content.decode()
+    assert article.count(f'href="https://doi.org/{DOI}"') == 1
+    exports = {fmt: reader.get(f"/citations/export/mg.{fmt}").content.decode() for fmt in EXPORTS}
+    assert f"DO  - {DOI}" in exports["ris"]
+    assert f"doi = {{{DOI}}}" in exports["bib"]
+    assert f'"DOI": "{DOI}"' in exports["json"] and '"PMCID": "PMC5452159"' in exports["json"]
+    assert not any("doi.org/http" in text for text in [article, *exports.values()])
 
 
 def test_an_identifier_in_the_wrong_box_says_where_it_goes(editor_client):
