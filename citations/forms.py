@@ -11,7 +11,7 @@ from core.revisions import RevisionForm
 from core.text import without_invalid_characters
 
 from .amounts import amounts_in
-from .identifiers import NORMALISERS, IdentifierError, identify
+from .identifiers import NORMALISERS, IdentifierError, identify, is_doi_link, normalise_doi
 from .lookup import fetch
 from .models import Citation, Verification
 from .names import AuthorsError, format_authors, parse_authors
@@ -194,6 +194,10 @@ class CitationForm(RevisionForm):
 
     def clean(self):
         cleaned = super().clean()
+        url = cleaned.get("url") or ""
+        if url and not cleaned.get("doi") and "doi" in cleaned and is_doi_link(url):
+            # A doi.org link pasted under URL is the DOI: stored as such, linked once.
+            cleaned["doi"], cleaned["url"] = normalise_doi(url), ""
         for name in READABLE:
             value = cleaned.get(name)
             text = format_authors(value) if name == "authors" else str(value or "")

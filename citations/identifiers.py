@@ -123,6 +123,17 @@ def normalise_pmcid(text):
     return text
 
 
+def is_doi_link(text):
+    """Whether the text is a doi.org (or dx.doi.org) link to a DOI."""
+    url = _as_url(_squeeze(text))
+    if url is None or url[0] not in DOI_HOSTS:
+        return False
+    try:
+        return bool(normalise_doi(text))
+    except IdentifierError:
+        return False
+
+
 NORMALISERS = {"doi": normalise_doi, "pmid": normalise_pmid, "pmcid": normalise_pmcid}
 
 

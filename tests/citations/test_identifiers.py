@@ -175,3 +175,21 @@ def test_a_malformed_link_is_refused_not_a_crash(normalise, pasted):
     """urlsplit raises ValueError on a bracketed host that is no IP address."""
     with pytest.raises(IdentifierError):
         normalise(pasted)
+
+
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        (f"https://doi.org/{DOI}", True),
+        (f"http://dx.doi.org/{DOI}", True),
+        ("https://doi.org/", False),
+        ("https://doi.org/not-a-doi", False),
+        (f"https://example.com/{DOI}", False),
+        (DOI, False),
+        ("https://[click]/", False),
+    ],
+)
+def test_is_doi_link(url, expected):
+    from citations.identifiers import is_doi_link
+
+    assert is_doi_link(url) is expected

@@ -84,6 +84,14 @@ def test_a_doi_pasted_as_a_link_is_stored_as_the_doi_and_linked_once(editor_clie
     assert not any("doi.org/http" in text for text in [article, *exports.values()])
 
 
+def test_a_doi_link_pasted_under_url_becomes_the_doi(editor_client):
+    data = add_data(editor_client, url=f"https://dx.doi.org/{DOI}")
+    response = post(editor_client, ADD, data)
+    assert response.status_code == 302, form_errors(response)
+    citation = Citation.objects.get(key="boyle2017")
+    assert (citation.doi, citation.url) == (DOI, "")
+
+
 def test_an_identifier_in_the_wrong_box_says_where_it_goes(editor_client):
     data = add_data(editor_client, doi="https://pubmed.ncbi.nlm.nih.gov/28445426/", pmid="PMC1")
     response = post(editor_client, ADD, data)
