@@ -174,6 +174,7 @@ def test_reading_aids(browser, live_server, reader_site, device):
     reference = page.locator(ref_href)
     expect(reference).to_be_in_viewport()
     assert reference.evaluate("e => getComputedStyle(e).outlineStyle") == "solid"
+    reference.locator("summary").click()  # "Cited in N places": the back-links
     reference.locator(f'a[href="#{marker_id}"]').click()
     back = page.locator(f"#{marker_id}")
     expect(back).to_be_in_viewport()
