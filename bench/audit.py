@@ -4,8 +4,11 @@
 Without --url it sets up a throwaway copy of the site (SQLite in a temporary folder:
 migrate, setup_roles, import_content, collectstatic; never your data) and starts it
 under gunicorn with production settings (config/gunicorn.conf.py) over plain HTTP on
-127.0.0.1, as `make serve` would with DJANGO_SECURE_SSL_REDIRECT=0. With --url it audits
-a site that is already running.
+127.0.0.1, as `make serve` would with DJANGO_SECURE_SSL_REDIRECT=0, behind nginx as
+deploy/nginx/ sets it up: its proxy cache and the compression readers get (the app sends
+pages uncompressed and leaves that to nginx; a phone would download 168 KB instead of
+32). Without nginx it audits gunicorn itself and says so. With --url it audits a site
+that is already running.
 
     make audit                                        # mobile preset (the default)
     .venv/bin/python bench/audit.py --preset desktop
@@ -27,13 +30,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests.support.servers
 
-from tests.support.servers import ROOT, Gunicorn  # noqa: E402
+from tests.support.servers import ROOT, Gunicorn, free_port, wait_for  # noqa: E402
 
 LIGHTHOUSE = Path(os.environ.get("LIGHTHOUSE_BIN", ROOT / "node_modules/.bin/lighthouse"))
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage"
@@ -86,7 +90,7 @@ class Site:
             "DJANGO_VAR_DIR": str(self.workdir / "var"),
             "DJANGO_CACHE_DIR": str(self.workdir / "cache"),
         }
-        self.server = None
+        self.server = self.nginx = None
 
     def manage(self, *args):
         subprocess.run(
@@ -106,12 +110,97 @@ class Site:
         ):
             self.manage(*command)
         self.server = Gunicorn(self.env, self.workdir, workers=2, access_log=False)
-        return self.server.base
+        self.nginx = Nginx(self.workdir, self.server.port)
+        if self.nginx.binary is None:
+            self.nginx = None
+            print(
+                "nginx not found: auditing gunicorn itself, which sends pages uncompressed "
+                "(install nginx to audit the site as deploy/nginx/ serves it)",
+                file=sys.stderr,
+            )
+            return self.server.base
+        return self.nginx.start()
 
     def stop(self):
+        if self.nginx is not None:
+            self.nginx.stop()
         if self.server is not None:
             self.server.stop()
         shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+# deploy/nginx/evidence-health.conf on plain HTTP: its compression settings, and the app's
+# locations (deploy/nginx/evidence-health-app.conf) included unchanged.
+NGINX_CONF = """\
+{user}worker_processes 1;
+pid {dir}/nginx.pid;
+error_log {dir}/error.log warn;
+events {{ worker_connections 256; }}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    access_log off;
+    client_body_temp_path {dir}/body;
+    proxy_temp_path {dir}/proxy;
+    fastcgi_temp_path {dir}/fastcgi;
+    uwsgi_temp_path {dir}/uwsgi;
+    scgi_temp_path {dir}/scgi;
+    limit_req_zone $binary_remote_addr zone=evidence_health_posts:10m rate=30r/m;
+    proxy_cache_path {dir}/cache levels=1:2 keys_zone=evidence_health:10m inactive=1d
+                     use_temp_path=off;
+    upstream evidence_health_app {{ server 127.0.0.1:{app_port}; keepalive 4; }}
+    server {{
+        listen 127.0.0.1:{port};
+        server_name 127.0.0.1;
+        gzip on;
+        gzip_comp_level 4;
+        gzip_min_length 1024;
+        gzip_vary on;
+        gzip_proxied any;
+        gzip_types text/css application/javascript application/json application/atom+xml
+                   application/xml text/plain image/svg+xml;
+        include {root}/deploy/nginx/evidence-health-app.conf;
+    }}
+}}
+"""
+
+
+class Nginx:
+    """nginx in front of the app, as in production (plain HTTP, a throwaway folder)."""
+
+    def __init__(self, workdir, app_port):
+        self.binary = shutil.which("nginx") or next(
+            (path for path in ("/usr/sbin/nginx",) if Path(path).exists()), None
+        )
+        self.dir = Path(workdir) / "nginx"
+        self.conf = self.dir / "nginx.conf"
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.app_port = app_port
+
+    def start(self):
+        self.dir.mkdir()
+        self.conf.write_text(
+            NGINX_CONF.format(
+                # As root, nginx's workers would drop to www-data, who cannot write here.
+                user="user root;\n" if os.geteuid() == 0 else "",
+                dir=self.dir,
+                port=self.port,
+                app_port=self.app_port,
+                root=ROOT,
+            )
+        )
+        subprocess.run([self.binary, "-q", "-c", str(self.conf), "-p", str(self.dir)], check=True)
+        wait_for(self.base + "/healthz")
+        return self.base
+
+    def stop(self):
+        if (self.dir / "nginx.pid").exists():
+            subprocess.run([self.binary, "-c", str(self.conf), "-p", str(self.dir), "-s", "quit"])
+            for _ in range(50):
+                if not (self.dir / "nginx.pid").exists():
+                    break
+                time.sleep(0.1)
 
 
 def first_article(base):
@@ -186,7 +275,7 @@ def main():
             base = args.url.rstrip("/")
         else:
             site = Site()
-            print("Setting up a throwaway copy of the site under gunicorn…", flush=True)
+            print("Setting up a throwaway copy of the site under gunicorn and nginx…", flush=True)
             base = site.start()
         pages = {"home": "/", "article": first_article(base)}
         for path in pages.values():  # readers get pages from the page cache: fill it
