@@ -4,21 +4,17 @@ the Nu Html Checker, and a console watcher that fails on CSP violations.
 Each module defines its own small `reader_site` fixture with load_reader_site().
 """
 
-import io
 import json
 import os
 import shutil
 import subprocess
 from pathlib import Path
 
-from django.core.management import call_command
-
 from tests.conftest import ROOT
+from tests.support.content import ARTICLE_URL, SLUG  # noqa: F401 (the browser tests import them from here)
 from tests.support.skips import require_tool
 
 ARTIFACTS = ROOT / "artifacts"
-ARTICLE_SLUG = "microdosing-derealization"
-ARTICLE_PATH = f"/articles/{ARTICLE_SLUG}/"
 CITATION_PATH = "/citations/szigeti2021/"
 MISSING_PATH = "/articles/no-such-article/"
 PHONE = {"viewport": {"width": 375, "height": 740}, "is_mobile": True, "has_touch": True}
@@ -50,19 +46,16 @@ def serve_unhashed_static(settings):
     }
 
 
-def load_reader_site(settings, live=True):
-    """For a module's `reader_site` fixture, given pytest-django's `settings`: the real
-    article (content/ imported as `make run` does), with the comment form's "too fast"
-    rule off (a script types faster than any reader); `live`: static files as the live
-    server can serve them."""
+def load_reader_site(settings, imported, live=True):
+    """For a module's `reader_site` fixture, given pytest-django's `settings` and the
+    `imported` fixture (the real article, content/ imported as `make run` does): the
+    comment form's "too fast" rule off (a script types faster than any reader); `live`:
+    static files as the live server can serve them."""
     settings.COMMENT_MIN_SECONDS = 0
     if live:
         serve_unhashed_static(settings)
-    call_command("import_content", stdout=io.StringIO(), stderr=io.StringIO())
     ARTIFACTS.mkdir(exist_ok=True)
-    from articles.models import Article
-
-    return Article.objects.get(slug=ARTICLE_SLUG)
+    return imported
 
 
 def watch_console(page, allow=()):

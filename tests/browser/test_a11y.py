@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from comments.models import Comment, Status
 
 from .a11y import (
-    ARTICLE_PATH,
+    ARTICLE_URL,
     CITATION_PATH,
     DESKTOP,
     MISSING_PATH,
@@ -35,8 +35,8 @@ DARK_BACKGROUND = "rgb(17, 22, 20)"
 
 
 @pytest.fixture
-def reader_site(settings):
-    return load_reader_site(settings)
+def reader_site(settings, imported):
+    return load_reader_site(settings, imported)
 
 
 def test_reader_pages_have_no_axe_violations(page, browser, live_server, reader_site):
@@ -75,13 +75,13 @@ def test_reader_pages_have_no_axe_violations(page, browser, live_server, reader_
             try:
                 article = context.new_page()
                 problems += watch_console(article)
-                check(f"article, {device}, {scheme}", ARTICLE_PATH, on=article)
+                check(f"article, {device}, {scheme}", ARTICLE_URL, on=article)
                 background = article.evaluate("getComputedStyle(document.body).backgroundColor")
                 assert (background == DARK_BACKGROUND) == (scheme == "dark"), background
             finally:
                 context.close()
 
-    page.goto(live_server.url + ARTICLE_PATH)
+    page.goto(live_server.url + ARTICLE_URL)
     page.get_by_label("Name").fill("Robin")
     page.get_by_label("Comment", exact=True).fill("Posted to check the page after posting.")
     page.get_by_role("button", name="Send for moderation").click()

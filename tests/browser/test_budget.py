@@ -21,7 +21,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
 
-from .a11y import ARTICLE_PATH, load_reader_site, serve_unhashed_static, write_report
+from .a11y import ARTICLE_URL, load_reader_site, serve_unhashed_static, write_report
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -92,11 +92,11 @@ def sizes(path):
     }
 
 
-def test_article_meets_its_page_budget(client, browser, live_server, settings):
+def test_article_meets_its_page_budget(client, browser, live_server, settings, imported):
     """The served article: HTML ≤ 30 KB, CSS ≤ 15 KB, JS ≤ 5 KB (compressed), no web
     fonts, images sized, nothing from another host, no cookie."""
-    load_reader_site(settings, live=False)
-    response = client.get(ARTICLE_PATH)
+    load_reader_site(settings, imported, live=False)
+    response = client.get(ARTICLE_URL)
     assert response.status_code == 200
     assert "Set-Cookie" not in response.headers and not response.cookies
     html = response.content
@@ -146,7 +146,7 @@ def test_article_meets_its_page_budget(client, browser, live_server, settings):
         page = context.new_page()
         requests = []
         page.on("request", lambda request: requests.append(request))
-        page.goto(live_server.url + ARTICLE_PATH, wait_until="networkidle")
+        page.goto(live_server.url + ARTICLE_URL, wait_until="networkidle")
         page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
         page.wait_for_load_state("networkidle")
         host = urlsplit(live_server.url).netloc

@@ -6,7 +6,7 @@ reasons show without a click."""
 import pytest
 
 from .a11y import (
-    ARTICLE_PATH,
+    ARTICLE_URL,
     COLOUR_RULES,
     PHONE,
     axe_violations,
@@ -20,8 +20,8 @@ TABLE = "#how-sure"
 
 
 @pytest.fixture
-def reader_site(settings):
-    return load_reader_site(settings)
+def reader_site(settings, imported):
+    return load_reader_site(settings, imported)
 
 
 def table_violations(page, rules=None):
@@ -31,7 +31,7 @@ def table_violations(page, rules=None):
 def test_the_table_works_without_javascript(browser, live_server, reader_site):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.goto(live_server.url + ARTICLE_PATH)
+    page.goto(live_server.url + ARTICLE_URL)
     rows = page.locator(f"{TABLE} tbody tr")
     assert rows.count() >= 4
     first_reason = rows.nth(1).locator("details ul li").first
@@ -47,7 +47,7 @@ def test_no_axe_violations_in_light_dark_and_on_a_phone(browser, live_server, re
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     problems = watch_console(page)
-    page.goto(live_server.url + ARTICLE_PATH)
+    page.goto(live_server.url + ARTICLE_URL)
     page.locator(f"{TABLE} tbody tr").nth(1).locator("summary").click()  # reasons open
     found["light"] = table_violations(page)
     page.emulate_media(color_scheme="dark")
@@ -59,7 +59,7 @@ def test_no_axe_violations_in_light_dark_and_on_a_phone(browser, live_server, re
 
     phone = browser.new_context(**PHONE)
     page = phone.new_page()
-    page.goto(live_server.url + ARTICLE_PATH)
+    page.goto(live_server.url + ARTICLE_URL)
     row = page.locator(f"{TABLE} tbody tr").first
     assert row.evaluate("r => getComputedStyle(r).display") == "block"  # a card
     assert page.locator(f"{TABLE} .card-label").first.is_visible()

@@ -6,28 +6,26 @@ styles): any console message about it fails the journey, so Django admin's own
 JavaScript and our additions must keep working under it.
 """
 
-import io
 import re
 import uuid
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from articles.models import Section
 from tests.browser.a11y import WCAG_TAGS, summarize
 from tests.browser.a11y import axe_violations as axe_run
 from tests.conftest import ROOT
+from tests.support.content import ARTICLE_URL
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "editing-is-careful-work"
 ARTIFACTS = ROOT / "artifacts"
-ARTICLE_PATH = "/articles/microdosing-derealization/"
 
 
 @pytest.fixture
-def journey(settings, make_user):
+def journey(settings, make_user, imported):
     # pytest-django's live server answers /static/ through the staticfiles finders, which
     # know no hashed names: with the manifest storage every stylesheet and script 404s
     # (the admin's JavaScript included). Unhashed names let the finders serve them.
@@ -35,7 +33,6 @@ def journey(settings, make_user):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    call_command("import_content", stdout=io.StringIO(), stderr=io.StringIO())
     make_user("edith", groups=["Editors"], password=PASSWORD)
     ARTIFACTS.mkdir(exist_ok=True)
 
@@ -67,7 +64,7 @@ def public_text(browser, live_server):
     context = browser.new_context()
     try:
         reader = context.new_page()
-        response = reader.goto(live_server.url + ARTICLE_PATH)
+        response = reader.goto(live_server.url + ARTICLE_URL)
         assert response.status == 200
         return reader.locator("main").inner_text()
     finally:

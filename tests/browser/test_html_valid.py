@@ -3,22 +3,19 @@ the reader pages has no errors. The pages are fetched with Django's test client 
 server's bytes, not the browser's re-serialised DOM) and checked in one Java call; the
 counts go to artifacts/vnu-report.json."""
 
-import io
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
-from articles.models import Article
 from comments import spam
 from comments.models import Comment, Status
 
 from .a11y import (
-    ARTICLE_PATH,
-    ARTICLE_SLUG,
+    ARTICLE_URL,
     CITATION_PATH,
     MISSING_PATH,
+    SLUG,
     run_vnu,
     write_report,
 )
@@ -29,12 +26,11 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 NOT_LOCATED_PATH = "/citations/src-jps-2023-survey/"
 
 
-def test_reader_pages_are_valid_html(client, tmp_path):
+def test_reader_pages_are_valid_html(client, tmp_path, imported):
     """Zero Nu Html Checker errors on the home page, the article, citation pages, the
     article after posting a comment, after sending feedback, the 404 page, the updates
     page, the report form, a refused answer and the help-now page."""
-    call_command("import_content", stdout=io.StringIO(), stderr=io.StringIO())
-    article = Article.objects.get(slug=ARTICLE_SLUG)
+    article = imported
     approved = Comment.objects.create(
         article=article, name="Ada", body="It helped.\n\nThank you.", status=Status.APPROVED
     )
@@ -60,26 +56,26 @@ def test_reader_pages_are_valid_html(client, tmp_path):
     token = spam.sign_timestamp(article.pk, when=spam.now() - 60)
     pages = {
         "home": get("/"),
-        "article": get(ARTICLE_PATH),
+        "article": get(ARTICLE_URL),
         "citation": get(CITATION_PATH),
         "citation-not-located": get(NOT_LOCATED_PATH),
         "article-after-comment": post(
-            reverse("comments:post", args=[ARTICLE_SLUG]),
+            reverse("comments:post", args=[SLUG]),
             {"name": "Robin", "email": "", "body": "A comment.", "website": "", "token": token},
         ),
         "article-after-feedback": post(
-            reverse("articles:feedback", args=[ARTICLE_SLUG]), {"helpful": "yes"}
+            reverse("articles:feedback", args=[SLUG]), {"helpful": "yes"}
         ),
         "404": get(MISSING_PATH, status=404),
         "updates": get(reverse("articles:updates")),
         "report-form": get(reverse("comments:report", args=[approved.pk])),
         "feedback-refused": client.post(
-            reverse("articles:feedback", args=[ARTICLE_SLUG]),
+            reverse("articles:feedback", args=[SLUG]),
             {"reason": "no answer chosen"},
             HTTP_SEC_FETCH_SITE="same-origin",
         ).content,
         "help-now": client.post(
-            reverse("comments:post", args=[ARTICLE_SLUG]),
+            reverse("comments:post", args=[SLUG]),
             {
                 "name": "Sam",
                 "email": "",

@@ -15,14 +15,14 @@ from playwright.sync_api import expect
 from citations.models import Citation
 from tests.support.skips import require_tool
 
-from .a11y import ARTICLE_PATH, ARTIFACTS, load_reader_site
+from .a11y import ARTICLE_URL, ARTIFACTS, load_reader_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def reader_site(settings):
-    return load_reader_site(settings)
+def reader_site(settings, imported):
+    return load_reader_site(settings, imported)
 
 
 def test_article_prints_text_and_references_without_navigation_or_forms(
@@ -31,7 +31,7 @@ def test_article_prints_text_and_references_without_navigation_or_forms(
     """Print media: references shown, site navigation, TOC, forms, comments and share
     buttons hidden; the PDF's text has the references and printed link addresses and no
     comment form."""
-    page.goto(live_server.url + ARTICLE_PATH)
+    page.goto(live_server.url + ARTICLE_URL)
     hidden_in_print = {
         "site navigation": page.get_by_role("navigation", name="Site"),
         "table of contents": page.locator("nav.toc"),

@@ -3,29 +3,26 @@ the flagship says it is not yet reviewed; a reviewer signs the review in the adm
 byline then names their profile; an editor takes an article back to draft, sees it with
 the draft banner where readers get a 404, and deletes a section with a change note."""
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from articles.models import Article, Section
 from people.models import Profile
+from tests.support.content import ARTICLE_URL
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "reviewing-is-careful-work"
-ARTICLE_PATH = "/articles/microdosing-derealization/"
 
 
 @pytest.fixture
-def staff(settings, make_user):
+def staff(settings, make_user, imported):
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    call_command("import_content", stdout=io.StringIO(), stderr=io.StringIO())
     reviewer = make_user("rita", groups=["Reviewers"], password=PASSWORD)
     Profile.objects.create(
         user=reviewer, public_name="Dr Rita Okafor", role="Consultant psychiatrist"
@@ -45,7 +42,7 @@ def as_reader(browser, live_server):
     """A new reader (a new context: no session, no browser cache)."""
     context = browser.new_context()
     page = context.new_page()
-    response = page.goto(live_server.url + ARTICLE_PATH)
+    response = page.goto(live_server.url + ARTICLE_URL)
     return context, page, response
 
 
@@ -89,7 +86,7 @@ def test_editor_drafts_previews_and_deletes_a_section(page, browser, live_server
     assert Article.objects.get().status == "draft"
 
     # The editor sees the draft at its public address; a reader gets a 404.
-    page.goto(live_server.url + ARTICLE_PATH)
+    page.goto(live_server.url + ARTICLE_URL)
     expect(page.locator(".draft-banner")).to_contain_text("Draft — not public.")
     context, reader, response = as_reader(browser, live_server)
     assert response.status == 404
@@ -103,7 +100,7 @@ def test_editor_drafts_previews_and_deletes_a_section(page, browser, live_server
     page.get_by_label("Change note").fill("The mechanism section said too little.")
     page.get_by_role("button", name="Delete the section").click()
     expect(page.locator(".messagelist")).to_contain_text("rendered again without")
-    page.goto(live_server.url + ARTICLE_PATH)
+    page.goto(live_server.url + ARTICLE_URL)
     expect(page.locator("#mechanism")).to_have_count(0)
     expect(page.locator(".toc")).not_to_contain_text("Mechanism")
     page.goto(live_server.url + f"/admin/articles/section/{mechanism.pk}/history/")

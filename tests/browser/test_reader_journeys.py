@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from comments.models import Comment, Status
 
 from .a11y import (
-    ARTICLE_PATH,
+    ARTICLE_URL,
     ARTIFACTS,
     DESKTOP,
     PHONE,
@@ -29,8 +29,8 @@ FEEDBACK_NOTICE = "Thank you for telling us"
 
 
 @pytest.fixture
-def reader_site(settings):
-    return load_reader_site(settings)
+def reader_site(settings, imported):
+    return load_reader_site(settings, imported)
 
 
 def first_marker(page):
@@ -61,7 +61,7 @@ def test_reader_journey(browser, live_server, reader_site, device):
     page.set_default_timeout(10_000)
     problems = watch_console(page)
     try:
-        response = page.goto(live_server.url + ARTICLE_PATH)
+        response = page.goto(live_server.url + ARTICLE_URL)
         assert response.status == 200
         expect(page.get_by_role("heading", level=1)).to_have_text(reader_site.title)
         assert_no_sideways_scroll(page)
@@ -203,7 +203,7 @@ def test_tab_stops_are_what_a_keyboard_user_needs(browser, live_server, reader_s
     context = browser.new_context(**PHONE)
     page = context.new_page()
     try:
-        page.goto(live_server.url + ARTICLE_PATH)
+        page.goto(live_server.url + ARTICLE_URL)
         markers = page.locator("a.cite-link").count()
         references = page.locator("#references li.reference").count()
         _, stops = tab_through(page)
@@ -244,7 +244,7 @@ def test_keyboard_only(page, live_server, reader_site):
     focus outline; a marker, its reference's backlink and the comment form work from the
     keyboard alone."""
     problems = watch_console(page)
-    page.goto(live_server.url + ARTICLE_PATH)
+    page.goto(live_server.url + ARTICLE_URL)
     assert page.evaluate(
         "() => [...document.querySelectorAll('[tabindex]')].every(e => e.tabIndex <= 0)"
     )
@@ -271,7 +271,7 @@ def test_keyboard_only(page, live_server, reader_site):
     assert missed == [], f"{len(missed)} elements never reached by Tab: {missed[:10]}"
 
     # The skip link: first stop, shown when focused, moves focus to <main>.
-    page.goto(live_server.url + ARTICLE_PATH)
+    page.goto(live_server.url + ARTICLE_URL)
     page.evaluate(FOCUS_RECORDER)
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Skip to main content")
@@ -326,7 +326,7 @@ def test_without_javascript(browser, live_server, reader_site):
     page.set_default_timeout(10_000)
     problems = watch_console(page)
     try:
-        page.goto(live_server.url + ARTICLE_PATH)
+        page.goto(live_server.url + ARTICLE_URL)
         expect(page.locator("html")).not_to_have_class(re.compile(r"\bjs\b"))
         expect(page.get_by_role("button", name="Copy link")).to_be_hidden()
         expect(page.get_by_role("button", name="Print this page")).to_be_hidden()

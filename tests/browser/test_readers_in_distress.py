@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from comments.models import Comment, Report, Status
 
 from .a11y import (
-    ARTICLE_PATH,
+    ARTICLE_URL,
     CITATION_PATH,
     DESKTOP,
     PHONE,
@@ -31,8 +31,8 @@ EVERYDAY = "This was a lifesaver, I'm dying to know what the next trial finds."
 
 
 @pytest.fixture
-def reader_site(settings):
-    return load_reader_site(settings)
+def reader_site(settings, imported):
+    return load_reader_site(settings, imported)
 
 
 def open_page(browser, device, allow=()):
@@ -43,7 +43,7 @@ def open_page(browser, device, allow=()):
 
 
 def send_comment(page, live_server, body):
-    page.goto(live_server.url + ARTICLE_PATH + "#comment-form")
+    page.goto(live_server.url + ARTICLE_URL + "#comment-form")
     page.get_by_label("Name").fill("Robin")
     page.get_by_label("Comment", exact=True).fill(body)
     page.get_by_role("button", name="Send for moderation").click()
@@ -100,7 +100,7 @@ def test_newest_comment_first_and_a_quiet_report(browser, live_server, reader_si
         article=article, name="Sam", body="The newest comment of all", status=Status.APPROVED
     )
     context, page, problems = open_page(browser, device)
-    page.goto(live_server.url + ARTICLE_PATH + "#comments")
+    page.goto(live_server.url + ARTICLE_URL + "#comments")
     comments = page.locator("#comments")
     expect(comments.locator(".comment-count")).to_contain_text("26 comments, newest first")
     expect(comments.locator("li.comment").first).to_contain_text("The newest comment of all")
@@ -133,7 +133,7 @@ def test_forms_fail_gently(browser, live_server, reader_site, device):
     back to the form, not a blank page."""
     # The refused answer is a 400, which Chromium logs; nothing else may be.
     context, page, problems = open_page(browser, device, allow=("status of 400",))
-    page.goto(live_server.url + ARTICLE_PATH + "#feedback")
+    page.goto(live_server.url + ARTICLE_URL + "#feedback")
     page.locator("#feedback").get_by_label(re.compile("What could be better")).fill("More on risks")
     page.locator("#feedback").get_by_role("button", name="Send").click()
     alert = page.get_by_role("alert")
@@ -153,10 +153,10 @@ def test_forms_fail_gently(browser, live_server, reader_site, device):
     expect(page.get_by_label("Comment", exact=True)).to_have_value(re.compile("^Too long"))
 
     for address, anchor in (("feedback/", "#feedback"), ("", "#comment-form")):
-        path = ARTICLE_PATH + address if address else f"/comments/post/{reader_site.slug}/"
+        path = ARTICLE_URL + address if address else f"/comments/post/{reader_site.slug}/"
         response = page.goto(live_server.url + path)
         assert response.status == 200
-        expect(page).to_have_url(re.compile(f"{ARTICLE_PATH}{anchor}$"))
+        expect(page).to_have_url(re.compile(f"{ARTICLE_URL}{anchor}$"))
     assert context.cookies() == [] and problems == []
     context.close()
 
@@ -167,7 +167,7 @@ def test_reading_aids(browser, live_server, reader_site, device):
     sentence in view; each section offers "Back to contents"; a source page starts with
     a way back and its heading fits the screen; the updates page is a page, not XML."""
     context, page, problems = open_page(browser, device)
-    page.goto(live_server.url + ARTICLE_PATH)
+    page.goto(live_server.url + ARTICLE_URL)
     marker = page.locator("#overview a.cite-link").first
     ref_href, marker_id = marker.get_attribute("href"), marker.get_attribute("id")
     marker.click()

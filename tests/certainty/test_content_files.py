@@ -54,7 +54,7 @@ def test_an_outcome_changed_in_the_admin_is_left_alone_unless_forced(tmp_path):
     items[1]["participants"] = 2
     path.write_text(json.dumps(items, indent=2) + "\n")
     output = run("import_content", dir=str(content))
-    assert "left alone outcome microdosing-derealization#mood" in output
+    assert f"left alone outcome {SLUG}#mood" in output
     assert Outcome.objects.get(key="mood").participants == 1
     run("import_content", dir=str(content), force=True)
     assert Outcome.objects.get(key="mood").participants == 2

@@ -10,13 +10,14 @@ from django.urls import reverse
 from articles.models import Article, Section
 from comments import spam
 from comments.models import Comment, Status
+from tests.support.content import SLUG
 
 
 @pytest.fixture
 def article(db):
     article = Article.objects.create(
         title="Can microdosing help with derealization?",
-        slug="microdosing-derealization",
+        slug=SLUG,
         summary="What the studies say.",
         status="published",
         published=date.today(),

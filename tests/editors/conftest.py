@@ -1,5 +1,6 @@
-"""Fixtures for the editors' admin tests: the real article imported, a logged-in client
-per role, and a reader of admin forms that posts back what a browser would."""
+"""Fixtures for the editors' admin tests (the real article is `imported`, from
+tests/conftest.py): a logged-in client per role, and a reader of admin forms that posts
+back what a browser would."""
 
 import pytest
 from django.test import Client
@@ -21,14 +22,8 @@ from tests.support.html import text_of  # noqa: F401
 
 
 @pytest.fixture
-def article(imported):
-    """The real content/ imported, as `make setup` does."""
-    return imported
-
-
-@pytest.fixture
-def overview(article):
-    return article.sections.get(key="overview")
+def overview(imported):
+    return imported.sections.get(key="overview")
 
 
 @pytest.fixture
@@ -78,23 +73,23 @@ def reader():
     return Client()
 
 
-def snapshot(article):
+def snapshot(imported):
     """Everything an editor's save could change, to prove that nothing did."""
     from citations.models import ClaimCitation
 
-    article.refresh_from_db()
+    imported.refresh_from_db()
     sections = list(
-        article.sections.order_by("pk").values_list(
+        imported.sections.order_by("pk").values_list(
             "pk", "key", "title", "order", "body_markdown", "body_html", "version"
         )
     )
     return {
-        "article": (article.title, article.summary, article.version, article.content_changed),
+        "article": (imported.title, imported.summary, imported.version, imported.content_changed),
         "sections": sections,
-        "section_history": article.sections.model.history.count(),
+        "section_history": imported.sections.model.history.count(),
         "article_history": Article.history.count(),
         "claims": list(
-            ClaimCitation.objects.filter(section__article=article)
+            ClaimCitation.objects.filter(section__article=imported)
             .order_by("pk")
             .values_list("citation__key", "sentence")
         ),

@@ -15,6 +15,7 @@ from tests.editors.conftest import (
     post,
     post_change,
 )
+from tests.support.content import SLUG
 
 pytestmark = pytest.mark.django_db
 
@@ -24,10 +25,10 @@ def markers(html, key_number):
     return set(re.findall(rf'class="(cite-link [^"]+)" href="#ref-{key_number}"', html))
 
 
-def test_a_citation_fix_reaches_every_marker_at_once(editor_client, editor, reader, article):
+def test_a_citation_fix_reaches_every_marker_at_once(editor_client, editor, reader, imported):
     """Correcting a study design relabels the markers that cite it on the public page."""
     citation = Citation.objects.get(key="szigeti2021")
-    number = article.sections.get(key="overview").claims.get(citation=citation).number
+    number = imported.sections.get(key="overview").claims.get(citation=citation).number
     assert markers(reader.get(ARTICLE_URL).content.decode(), number) == {"cite-link level-2"}
 
     response = post_change(
@@ -42,7 +43,7 @@ def test_a_citation_fix_reaches_every_marker_at_once(editor_client, editor, read
     assert revision.study_design == "cohort" and revision.version == 2
 
 
-def test_a_citation_save_needs_a_change_note(editor_client, article):
+def test_a_citation_save_needs_a_change_note(editor_client, imported):
     citation = Citation.objects.get(key="szigeti2021")
     response = post_change(editor_client, citation, finding="Changed.", change_note="")
     assert response.status_code == 200
@@ -52,15 +53,15 @@ def test_a_citation_save_needs_a_change_note(editor_client, article):
 
 
 def test_an_article_save_records_a_revision_and_readers_see_it(
-    editor_client, editor, reader, article
+    editor_client, editor, reader, imported
 ):
     assert "A plainer summary." not in reader.get(ARTICLE_URL).content.decode()
     response = post_change(
-        editor_client, article, summary="A plainer summary.", change_note="Plainer."
+        editor_client, imported, summary="A plainer summary.", change_note="Plainer."
     )
     assert response.status_code == 302, form_errors(response)
     assert "A plainer summary." in reader.get(ARTICLE_URL).content.decode()
-    revision = article.history.first()
+    revision = imported.history.first()
     assert (revision.history_user, revision.history_change_reason) == (editor, "Plainer.")
     assert revision.summary == "A plainer summary."
 
@@ -68,12 +69,12 @@ def test_an_article_save_records_a_revision_and_readers_see_it(
 @pytest.mark.parametrize(
     "model, lookup, field, value",
     [
-        (Article, {"slug": "microdosing-derealization"}, "summary", "A summary to undo."),
+        (Article, {"slug": SLUG}, "summary", "A summary to undo."),
         (Citation, {"key": "szigeti2021"}, "finding", "A finding to undo."),
     ],
 )
 def test_articles_and_citations_revert_too(
-    editor_client, editor, article, model, lookup, field, value
+    editor_client, editor, imported, model, lookup, field, value
 ):
     obj = model.objects.get(**lookup)
     original = getattr(obj, field)

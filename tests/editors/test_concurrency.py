@@ -26,7 +26,7 @@ NAMES = ["Ada", "Ben", "Cy", "Dee", "Eve", "Fay"]
 
 
 def test_simultaneous_saves_from_one_version_keep_exactly_one(
-    make_user, article, overview, monkeypatch
+    make_user, imported, overview, monkeypatch
 ):
     """Each editor opened version 1. All saves reach the version check together (a
     barrier), and each holds its check open a moment: without the row lock, several would

@@ -135,30 +135,30 @@ def test_a_preview_from_an_old_version_warns_of_the_conflict_too(
 
 
 def test_second_article_save_from_the_same_version_is_refused(
-    editor_client, other_client, other_editor, article
+    editor_client, other_client, other_editor, imported
 ):
-    mine_opened = editor_client.get(change_url(article))
-    theirs_opened = other_client.get(change_url(article))
+    mine_opened = editor_client.get(change_url(imported))
+    theirs_opened = other_client.get(change_url(imported))
     first = post_change(
         other_client,
-        article,
+        imported,
         opened=theirs_opened,
         summary="Their summary.",
         change_note="Shorter summary.",
     )
     assert first.status_code == 302, form_errors(first)
     second = post_change(
-        editor_client, article, opened=mine_opened, summary="My summary.", change_note="Mine."
+        editor_client, imported, opened=mine_opened, summary="My summary.", change_note="Mine."
     )
 
     assert_refused(second, "Their summary.", "My summary.", "summary", other_editor)
-    article.refresh_from_db()
-    assert article.summary == "Their summary."
-    assert article.history.first().history_change_reason == "Shorter summary."
+    imported.refresh_from_db()
+    assert imported.summary == "Their summary."
+    assert imported.history.first().history_change_reason == "Shorter summary."
 
 
 def test_second_citation_save_from_the_same_version_is_refused(
-    editor_client, other_client, other_editor, article
+    editor_client, other_client, other_editor, imported
 ):
     citation = Citation.objects.get(key="szigeti2021")
     mine_opened = editor_client.get(change_url(citation))
@@ -181,25 +181,25 @@ def test_second_citation_save_from_the_same_version_is_refused(
 
 
 def test_a_review_in_between_makes_an_article_save_a_conflict(
-    editor_client, reviewer_client, reviewer, article
+    editor_client, reviewer_client, reviewer, imported
 ):
     """A reviewer's mark is a revision too: an editor's older copy may not undo it."""
-    mine_opened = editor_client.get(change_url(article))
-    review_url = f"/admin/articles/article/{article.pk}/review/"
+    mine_opened = editor_client.get(change_url(imported))
+    review_url = f"/admin/articles/article/{imported.pk}/review/"
     data = {**form_data(reviewer_client.get(review_url)), "checked": "on"}
     response = reviewer_client.post(review_url, data)
     assert response.status_code == 302
     second = post_change(
-        editor_client, article, opened=mine_opened, summary="Mine.", change_note="Mine."
+        editor_client, imported, opened=mine_opened, summary="Mine.", change_note="Mine."
     )
     assert second.status_code == 200
     assert conflict_box(second) is not None
-    article.refresh_from_db()
-    assert article.last_review.reviewer.user == reviewer
+    imported.refresh_from_db()
+    assert imported.last_review.reviewer.user == reviewer
 
 
 def test_a_save_that_does_not_say_which_version_it_started_from_is_refused(
-    editor_client, article, overview
+    editor_client, imported, overview
 ):
     response = post_change(
         editor_client, overview, body_markdown="Blind.", change_note="x", opened_version=None

@@ -60,10 +60,10 @@ SITE_CLASSES = {"cite", "cite-link", "cite-level", "crisis", "crisis-title", "re
 
 @pytest.mark.parametrize("name", FORGERIES)
 def test_the_admin_refuses_section_text_that_imitates_the_site(
-    editor_client, article, overview, name
+    editor_client, imported, overview, name
 ):
     forgery, message, _ = FORGERIES[name]
-    before = snapshot(article)
+    before = snapshot(imported)
     body, line = body_with(overview, forgery)
     response = save_body(editor_client, overview, body)
 
@@ -72,7 +72,7 @@ def test_the_admin_refuses_section_text_that_imitates_the_site(
     named = message.split("“")[1].split("”")[0]
     line += forgery[: forgery.index(named)].count("\n")  # the line that names it
     assert any(e.startswith(f"Line {line}: {message}") for e in errors), errors
-    assert snapshot(article) == before
+    assert snapshot(imported) == before
 
 
 def page_after_saving(client, overview, body):
@@ -93,7 +93,7 @@ def site_class_counts(page):
 
 
 @pytest.mark.parametrize("name", FORGERIES)
-def test_a_forgery_that_reaches_the_page_shows_as_plain_text(client, article, overview, name):
+def test_a_forgery_that_reaches_the_page_shows_as_plain_text(client, imported, overview, name):
     forgery, _, visible = FORGERIES[name]
     plain = page_after_saving(client, overview, body_with(overview, "A harmless line.")[0])
     forged = page_after_saving(client, overview, body_with(overview, forgery)[0])

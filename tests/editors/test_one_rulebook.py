@@ -44,17 +44,17 @@ def check_content_errors(content):
 @pytest.mark.django_db
 @pytest.mark.parametrize("case", list(BROKEN))
 def test_admin_and_check_content_refuse_with_the_same_message_and_line(
-    case, tmp_path, editor_client, article
+    case, tmp_path, editor_client, imported
 ):
     old, new, expected = BROKEN[case]
-    section = next(s for s in article.sections.order_by("order") if old in s.body_markdown)
+    section = next(s for s in imported.sections.order_by("order") if old in s.body_markdown)
     body = section.body_markdown.replace(old, new, 1)
-    before = snapshot(article)
+    before = snapshot(imported)
 
     response = post_change(editor_client, section, body_markdown=body, change_note="Edit.")
     assert response.status_code == 200
     [admin_error] = [e for e in form_errors(response) if expected in e]
-    assert snapshot(article) == before, "the admin saved what check_content refuses"
+    assert snapshot(imported) == before, "the admin saved what check_content refuses"
     line, message = re.fullmatch(r"Line (\d+): (.+)", admin_error).groups()
 
     content = copy_content(tmp_path)

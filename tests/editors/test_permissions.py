@@ -10,15 +10,15 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def citation(article):
+def citation(imported):
     return Citation.objects.get(key="szigeti2021")
 
 
-def test_editors_change_sections_articles_and_citations(editor_client, article, citation):
-    section = article.sections.get(key="faq")
+def test_editors_change_sections_articles_and_citations(editor_client, imported, citation):
+    section = imported.sections.get(key="faq")
     for obj, field, value in [
         (section, "title", "Questions people ask"),
-        (article, "summary", "A new plain summary."),
+        (imported, "summary", "A new plain summary."),
         (citation, "finding", "No difference from placebo."),
     ]:
         response = post_change(editor_client, obj, change_note="An edit.", **{field: value})
@@ -38,9 +38,9 @@ def test_editors_cannot_moderate_comments(editor_client, editor):
 
 
 @pytest.mark.parametrize("role", ["reviewer_client", "moderator_client"])
-def test_reviewers_and_moderators_read_but_cannot_change_sections(request, role, article):
+def test_reviewers_and_moderators_read_but_cannot_change_sections(request, role, imported):
     client = request.getfixturevalue(role)
-    section = article.sections.get(key="overview")
+    section = imported.sections.get(key="overview")
     opened = client.get(change_url(section))
     assert opened.status_code == 200  # read-only view
     html = opened.content.decode()
@@ -62,31 +62,31 @@ def test_reviewers_and_moderators_read_but_cannot_change_sections(request, role,
 
 @pytest.mark.parametrize("role", ["reviewer_client", "moderator_client"])
 def test_reviewers_and_moderators_cannot_change_articles_or_citations(
-    request, role, article, citation
+    request, role, imported, citation
 ):
     client = request.getfixturevalue(role)
     response = client.post(
-        change_url(article),
-        {"title": "Hijacked", "slug": article.slug, "summary": "x", "status": "published"},
+        change_url(imported),
+        {"title": "Hijacked", "slug": imported.slug, "summary": "x", "status": "published"},
     )
     assert response.status_code == 403
     response = client.post(change_url(citation), {"finding": "Hijacked", "change_note": "x"})
     assert response.status_code == 403
-    article.refresh_from_db()
+    imported.refresh_from_db()
     citation.refresh_from_db()
-    assert article.title != "Hijacked" and citation.finding != "Hijacked"
+    assert imported.title != "Hijacked" and citation.finding != "Hijacked"
     assert client.get("/admin/articles/section/add/").status_code == 403
 
 
 @pytest.mark.parametrize("role", ["reviewer_client", "moderator_client"])
-def test_reviewers_and_moderators_cannot_revert(request, role, editor_client, article):
+def test_reviewers_and_moderators_cannot_revert(request, role, editor_client, imported):
     """The revert form saves: it needs the change permission, not only the view one."""
     client = request.getfixturevalue(role)
-    section = article.sections.get(key="overview")
-    imported = section.history.get()
+    section = imported.sections.get(key="overview")
+    import_revision = section.history.get()
     post_change(editor_client, section, body_markdown="Edited.", change_note="Edit.")
 
-    revert_url = history_url(section) + f"{imported.history_id}/"
+    revert_url = history_url(section) + f"{import_revision.history_id}/"
     opened = client.get(revert_url)
     assert opened.status_code == 200
     assert 'name="_save"' not in opened.content.decode()
@@ -98,9 +98,9 @@ def test_reviewers_and_moderators_cannot_revert(request, role, editor_client, ar
 
 
 @pytest.mark.parametrize("role", ["reviewer_client", "moderator_client"])
-def test_reviewers_and_moderators_may_read_history_and_diffs(request, role, article):
+def test_reviewers_and_moderators_may_read_history_and_diffs(request, role, imported):
     client = request.getfixturevalue(role)
-    section = article.sections.get(key="overview")
+    section = imported.sections.get(key="overview")
     assert client.get(history_url(section)).status_code == 200
     response = client.get(history_url(section) + "compare/")
     assert response.status_code == 200
@@ -111,18 +111,18 @@ def test_moderators_keep_comment_moderation(moderator_client):
     assert moderator_client.get("/admin/comments/comment/").status_code == 200
 
 
-def test_people_outside_the_groups_see_nothing(make_user, article):
+def test_people_outside_the_groups_see_nothing(make_user, imported):
     from tests.editors.conftest import logged_in
 
     client = logged_in(make_user("nobody"))
-    section = article.sections.get(key="overview")
+    section = imported.sections.get(key="overview")
     assert client.get(change_url(section)).status_code == 403
     assert client.get(history_url(section)).status_code == 403
     assert client.get(history_url(section) + "compare/").status_code == 403
-    assert client.get(f"/admin/articles/article/{article.pk}/review/").status_code == 403
+    assert client.get(f"/admin/articles/article/{imported.pk}/review/").status_code == 403
 
 
-def test_partly_verified_citations_are_flagged_to_editors(editor_client, article):
+def test_partly_verified_citations_are_flagged_to_editors(editor_client, imported):
     Citation.objects.filter(key="szigeti2021").update(verification="partial")
     html = editor_client.get("/admin/citations/citation/").content.decode()
     assert '<span class="review-due">Partly verified — confirm</span>' in html

@@ -31,10 +31,10 @@ def test_change_form_is_a_markdown_editor_with_the_citation_keys_beside_it(edito
     assert 'name="change_note"' in html and 'name="opened_version"' in html
 
 
-def test_preview_shows_the_reader_html_and_saves_nothing(editor_client, article, overview):
+def test_preview_shows_the_reader_html_and_saves_nothing(editor_client, imported, overview):
     """Preview renders the edited text as readers will see it (citations resolved into
     numbered, labelled links) and leaves the database as it was."""
-    before = snapshot(article)
+    before = snapshot(imported)
     body = overview.body_markdown + f"\n\n{NEW_SENTENCE} [@szigeti2021]"
     response = post_change(editor_client, overview, body_markdown=body, _preview="Preview")
 
@@ -50,7 +50,7 @@ def test_preview_shows_the_reader_html_and_saves_nothing(editor_client, article,
     assert NEW_SENTENCE in form_data(response)["body_markdown"]
     assert form_errors(response) == []
     assert "Please correct the error" not in preview_html
-    assert snapshot(article) == before
+    assert snapshot(imported) == before
 
 
 def test_preview_does_not_need_a_change_note(editor_client, overview):
@@ -62,12 +62,12 @@ def test_preview_does_not_need_a_change_note(editor_client, overview):
     assert form_errors(response) == []
 
 
-def test_save_requires_a_change_note(editor_client, article, overview):
-    before = snapshot(article)
+def test_save_requires_a_change_note(editor_client, imported, overview):
+    before = snapshot(imported)
     response = post_change(editor_client, overview, body_markdown="New text.", change_note="")
     assert response.status_code == 200
     assert "Say what you changed: the note is kept in the history." in form_errors(response)
-    assert snapshot(article) == before
+    assert snapshot(imported) == before
 
 
 def test_a_save_records_one_revision_with_who_when_note_and_text(editor_client, editor, overview):
@@ -155,18 +155,18 @@ def test_section_list_shows_word_count_and_reading_grade(editor_client, overview
 
 
 def test_a_change_note_longer_than_the_history_keeps_is_a_form_error(
-    editor_client, article, overview
+    editor_client, imported, overview
 ):
     """The history's note column holds 100 characters: PostgreSQL refuses more (a 500
     before), SQLite would have kept them. The editor is told, and the text is kept."""
-    before = snapshot(article)
+    before = snapshot(imported)
     body = overview.body_markdown + f"\n\n{NEW_SENTENCE}"
     response = post_change(editor_client, overview, body_markdown=body, change_note="n" * 101)
     assert response.status_code == 200
     assert any("at most 100 characters" in e for e in form_errors(response))
     assert form_data(response)["body_markdown"] == body
     assert 'maxlength="100"' in response.content.decode()
-    assert snapshot(article) == before
+    assert snapshot(imported) == before
 
     response = post_change(editor_client, overview, body_markdown=body, change_note="n" * 100)
     assert response.status_code == 302

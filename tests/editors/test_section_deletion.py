@@ -43,8 +43,8 @@ def dangling_links(client):
 
 
 @pytest.fixture
-def mechanism(article):
-    return article.sections.get(key="mechanism")
+def mechanism(imported):
+    return imported.sections.get(key="mechanism")
 
 
 def test_deleting_a_section_needs_a_change_note(editor_client, mechanism):
@@ -57,12 +57,12 @@ def test_deleting_a_section_needs_a_change_note(editor_client, mechanism):
 
 
 def test_a_deletion_is_recorded_rerendered_and_a_change_since_review(
-    editor_client, reviewer, reader, article, mechanism
+    editor_client, reviewer, reader, imported, mechanism
 ):
-    sign_review(article, reviewer.profile, timezone.localdate() + datetime.timedelta(90))
-    claims_before = article.evidence["claims"] if article.evidence else None
-    article.refresh_from_db()
-    claims_before = article.evidence["claims"]
+    sign_review(imported, reviewer.profile, timezone.localdate() + datetime.timedelta(90))
+    claims_before = imported.evidence["claims"] if imported.evidence else None
+    imported.refresh_from_db()
+    claims_before = imported.evidence["claims"]
     assert dangling_links(reader) == []
 
     response = delete(editor_client, mechanism, public_change="on")
@@ -73,8 +73,8 @@ def test_a_deletion_is_recorded_rerendered_and_a_change_since_review(
     assert record.history_change_reason == "The mechanism is out of scope."
     assert record.history_user.username == "edith"
 
-    article.refresh_from_db()
-    assert article.evidence["claims"] < claims_before
+    imported.refresh_from_db()
+    assert imported.evidence["claims"] < claims_before
     assert not ClaimCitation.objects.filter(section_id=mechanism.pk).exists()
     page = reader.get(ARTICLE_URL).content.decode()
     assert "mechanism" not in [e for e in page.split('"') if e.startswith("#mechanism")]
@@ -83,7 +83,7 @@ def test_a_deletion_is_recorded_rerendered_and_a_change_since_review(
     assert "The mechanism is out of scope." in page  # listed under "What changed"
 
     # The article's admin page lists it, linked to its history.
-    change = editor_client.get(f"/admin/articles/article/{article.pk}/change/")
+    change = editor_client.get(f"/admin/articles/article/{imported.pk}/change/")
     assert f"/admin/articles/section/{mechanism.pk}/history/" in change.content.decode()
 
 
@@ -109,8 +109,8 @@ def test_a_deleted_section_is_restored_from_its_history(editor_client, reader, m
     assert deleted.get("class") == "reverted" and "undone on" in text_of(deleted)
 
 
-def test_a_reverted_edit_is_marked_in_what_changed(editor_client, reader, article):
-    overview = article.sections.get(key="overview")
+def test_a_reverted_edit_is_marked_in_what_changed(editor_client, reader, imported):
+    overview = imported.sections.get(key="overview")
     original = overview.body_markdown
     response = post_change(
         editor_client,
@@ -120,8 +120,8 @@ def test_a_reverted_edit_is_marked_in_what_changed(editor_client, reader, articl
         public_change="on",
     )
     assert response.status_code == 302, form_errors(response)
-    imported = overview.history.last()
-    revert_url = f"/admin/articles/section/{overview.pk}/history/{imported.history_id}/"
+    import_revision = overview.history.last()
+    revert_url = f"/admin/articles/section/{overview.pk}/history/{import_revision.history_id}/"
     data = {**form_data(editor_client.get(revert_url)), "change_note": "Took it out."}
     assert post(editor_client, revert_url, {**data, "_save": "Revert"}).status_code == 302
 
@@ -131,6 +131,6 @@ def test_a_reverted_edit_is_marked_in_what_changed(editor_client, reader, articl
     assert item.find("del") is not None
 
 
-def test_the_bulk_delete_action_is_not_offered(editor_client, article):
+def test_the_bulk_delete_action_is_not_offered(editor_client, imported):
     html = editor_client.get("/admin/articles/section/").content.decode()
     assert "delete_selected" not in html

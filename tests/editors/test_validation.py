@@ -20,8 +20,8 @@ def body_with(section, *lines):
 
 
 @pytest.mark.parametrize("preview", [False, True])
-def test_unknown_citation_key_names_the_key_and_line(editor_client, article, overview, preview):
-    before = snapshot(article)
+def test_unknown_citation_key_names_the_key_and_line(editor_client, imported, overview, preview):
+    before = snapshot(imported)
     body, line = body_with(overview, "A claim with a typo in its key [@szigeti2O21].")
     extra = {"_preview": "Preview"} if preview else {}
     response = save_body(editor_client, overview, body, **extra)
@@ -31,7 +31,7 @@ def test_unknown_citation_key_names_the_key_and_line(editor_client, article, ove
     assert "Preview — as readers will see it" not in response.content.decode()
     # The editor's text is kept for them to fix.
     assert form_data(response)["body_markdown"] == body
-    assert snapshot(article) == before
+    assert snapshot(imported) == before
 
 
 @pytest.mark.parametrize(
@@ -50,20 +50,20 @@ def test_unknown_citation_key_names_the_key_and_line(editor_client, article, ove
     ],
 )
 def test_what_the_sanitizer_would_strip_is_an_error_saying_what_and_where(
-    editor_client, article, overview, markdown, message
+    editor_client, imported, overview, markdown, message
 ):
-    before = snapshot(article)
+    before = snapshot(imported)
     body, line = body_with(overview, "A harmless line.", markdown)
     response = save_body(editor_client, overview, body)
 
     assert response.status_code == 200
     errors = form_errors(response)
     assert any(e.startswith(f"Line {line + 1}: {message}") for e in errors), errors
-    assert snapshot(article) == before
+    assert snapshot(imported) == before
 
 
-def test_a_level_two_heading_inside_a_body_is_an_error(editor_client, article, overview):
-    before = snapshot(article)
+def test_a_level_two_heading_inside_a_body_is_an_error(editor_client, imported, overview):
+    before = snapshot(imported)
     body, line = body_with(overview, "## A new section {#extra}", "Its text.")
     response = save_body(editor_client, overview, body)
 
@@ -71,15 +71,15 @@ def test_a_level_two_heading_inside_a_body_is_an_error(editor_client, article, o
     errors = form_errors(response)
     assert any(e.startswith(f"Line {line}: “## A new section") for e in errors), errors
     assert any("use ### for a heading inside a section" in e for e in errors)
-    assert snapshot(article) == before
+    assert snapshot(imported) == before
 
 
-def test_adding_a_section_with_a_key_already_used_is_an_error(editor_client, article):
-    before = snapshot(article)
+def test_adding_a_section_with_a_key_already_used_is_an_error(editor_client, imported):
+    before = snapshot(imported)
     opened = editor_client.get("/admin/articles/section/add/")
     data = {
         **form_data(opened),
-        "article": str(article.pk),
+        "article": str(imported.pk),
         "key": "overview",
         "title": "A second overview",
         "order": "9",
@@ -90,30 +90,30 @@ def test_adding_a_section_with_a_key_already_used_is_an_error(editor_client, art
 
     assert response.status_code == 200
     assert form_errors(response) == [CLASH.format(key="overview", title="Overview")]
-    assert snapshot(article) == before
-    assert article.sections.count() == 8
+    assert snapshot(imported) == before
+    assert imported.sections.count() == 8
 
 
-def test_changing_a_section_key_to_one_already_used_is_an_error(editor_client, article):
+def test_changing_a_section_key_to_one_already_used_is_an_error(editor_client, imported):
     """On the change form the article is read-only, so the model's unique constraint is
     not checked by the form: without an explicit check the save fails with a 500."""
-    before = snapshot(article)
-    overview = article.sections.get(key="overview")
+    before = snapshot(imported)
+    overview = imported.sections.get(key="overview")
     response = post_change(editor_client, overview, key="faq", change_note="Rename.")
 
     assert response.status_code == 200
-    faq = article.sections.get(key="faq")
+    faq = imported.sections.get(key="faq")
     assert form_errors(response) == [CLASH.format(key="faq", title=faq.title)]
-    assert snapshot(article) == before
+    assert snapshot(imported) == before
 
 
-def test_a_valid_new_section_can_be_added(editor_client, editor, article):
+def test_a_valid_new_section_can_be_added(editor_client, editor, imported):
     """The add form works too (a key the article does not use yet)."""
-    article.sections.filter(key="faq").delete()
+    imported.sections.filter(key="faq").delete()
     opened = editor_client.get("/admin/articles/section/add/")
     data = {
         **form_data(opened),
-        "article": str(article.pk),
+        "article": str(imported.pk),
         "key": "faq",
         "title": "Questions",
         "order": "9",
@@ -123,17 +123,17 @@ def test_a_valid_new_section_can_be_added(editor_client, editor, article):
     response = post(editor_client, "/admin/articles/section/add/", data)
 
     assert response.status_code == 302, form_errors(response)
-    faq = article.sections.get(key="faq")
+    faq = imported.sections.get(key="faq")
     assert 'class="cite-link' in faq.body_html
     assert faq.history.get().history_user == editor
     assert faq.history.get().history_change_reason == "Bring back the FAQ."
 
 
 @pytest.mark.parametrize("amount", ["0.2 g", "25 mg", "10 µg", "15 micrograms"])
-def test_a_drug_amount_is_refused_even_with_a_citation(editor_client, article, overview, amount):
+def test_a_drug_amount_is_refused_even_with_a_citation(editor_client, imported, overview, amount):
     """The site never tells readers how much to take: an amount is a form error naming
     its line, whether or not the sentence cites a source, and nothing is saved."""
-    before = snapshot(article)
+    before = snapshot(imported)
     body, line = body_with(overview, f"People in one study took {amount} [@szigeti2021].")
     response = save_body(editor_client, overview, body)
 
@@ -142,4 +142,4 @@ def test_a_drug_amount_is_refused_even_with_a_citation(editor_client, article, o
         f"Line {line}: “{amount}” is a drug amount; describe doses without numbers "
         "(for example “a low dose”)."
     ]
-    assert snapshot(article) == before
+    assert snapshot(imported) == before

@@ -1,18 +1,9 @@
-"""Fixtures for the operations tests: the real content imported, an article with comments."""
+"""Helpers for the operations tests: comments added to the imported article (the
+`imported` fixture, tests/conftest.py)."""
 
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
-
-SLUG = "microdosing-derealization"
-ARTICLE_URL = f"/articles/{SLUG}/"
-
-
-@pytest.fixture
-def site(imported):
-    """content/ imported into the test database, as `make setup` does."""
-    return imported
 
 
 def add_comments(article, count, replies_every=0, status="approved"):

@@ -21,11 +21,10 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
+from tests.support.content import ARTICLE_URL, SLUG  # noqa: F401 (the operations tests import them from here)
 from tests.support.servers import ROOT, free_port
 from tests.support.skips import unavailable
 
-SLUG = "microdosing-derealization"
-ARTICLE_URL = f"/articles/{SLUG}/"
 PASSWORD = "a-long-test-password-for-ops"
 
 

@@ -95,7 +95,7 @@ def test_a_management_command_in_another_process_is_seen_through_every_worker(si
         "--no-imports",
         "-c",
         "from articles.models import Section; "
-        "s = Section.objects.get(key='key-facts', article__slug='microdosing-derealization'); "
+        f"s = Section.objects.get(key='key-facts', article__slug='{SLUG}'); "
         "s.title = 'Key facts, from the command line'; s.save()",
     )
     every_worker_sees(server, lambda r: "Key facts, from the command line" in r.text)

@@ -14,8 +14,9 @@ from django.utils.http import http_date, parse_http_date
 
 from core import page_cache
 from core.cache import bump_content_version, content_version
+from tests.support.content import ARTICLE_URL
 
-from .conftest import ARTICLE_URL, add_comments
+from .conftest import add_comments
 
 SECURITY_HEADERS = [
     "Content-Security-Policy",
@@ -38,7 +39,7 @@ def assert_shareable(response):
         assert header in response.headers, header
 
 
-def test_anonymous_article_is_public_and_cached_whole(client, site, django_assert_num_queries):
+def test_anonymous_article_is_public_and_cached_whole(client, imported, django_assert_num_queries):
     first = client.get(ARTICLE_URL)
     assert first.status_code == 200
     assert_shareable(first)
@@ -53,7 +54,7 @@ def test_anonymous_article_is_public_and_cached_whole(client, site, django_asser
     assert second["Last-Modified"] == first["Last-Modified"]
 
 
-def test_head_is_served_from_the_cache(client, site, django_assert_num_queries):
+def test_head_is_served_from_the_cache(client, imported, django_assert_num_queries):
     client.get(ARTICLE_URL)
     with django_assert_num_queries(0):
         response = client.head(ARTICLE_URL)
@@ -72,7 +73,7 @@ def test_cache_control_keeps_the_comment_form_fresh():
 
 class TestConditionalRequests:
     def test_if_none_match_answers_304_without_the_database(
-        self, client, site, django_assert_num_queries
+        self, client, imported, django_assert_num_queries
     ):
         etag = client.get(ARTICLE_URL)["ETag"]
         with django_assert_num_queries(0):
@@ -83,7 +84,7 @@ class TestConditionalRequests:
         assert response["Cache-Control"] == page_cache.ANONYMOUS_CACHE_CONTROL
         assert not response.cookies
 
-    def test_weak_and_listed_etags_match(self, client, site):
+    def test_weak_and_listed_etags_match(self, client, imported):
         """nginx marks an ETag weak when it compresses: W/"…" must still match."""
         etag = client.get(ARTICLE_URL)["ETag"]
         assert client.get(ARTICLE_URL, HTTP_IF_NONE_MATCH="W/" + etag).status_code == 304
@@ -91,13 +92,13 @@ class TestConditionalRequests:
         assert client.get(ARTICLE_URL, HTTP_IF_NONE_MATCH=listed).status_code == 304
         assert client.get(ARTICLE_URL, HTTP_IF_NONE_MATCH='"other"').status_code == 200
 
-    def test_if_modified_since(self, client, site):
+    def test_if_modified_since(self, client, imported):
         modified = client.get(ARTICLE_URL)["Last-Modified"]
         assert client.get(ARTICLE_URL, HTTP_IF_MODIFIED_SINCE=modified).status_code == 304
         earlier = http_date(parse_http_date(modified) - 60)
         assert client.get(ARTICLE_URL, HTTP_IF_MODIFIED_SINCE=earlier).status_code == 200
 
-    def test_if_none_match_wins_over_if_modified_since(self, client, site):
+    def test_if_none_match_wins_over_if_modified_since(self, client, imported):
         modified = client.get(ARTICLE_URL)["Last-Modified"]
         response = client.get(
             ARTICLE_URL, HTTP_IF_NONE_MATCH='"stale"', HTTP_IF_MODIFIED_SINCE=modified
@@ -105,11 +106,11 @@ class TestConditionalRequests:
         assert response.status_code == 200
 
     def test_a_change_changes_the_validators(
-        self, client, site, django_capture_on_commit_callbacks
+        self, client, imported, django_capture_on_commit_callbacks
     ):
         """An ETag saved before an edit no longer matches: the reader gets the new page."""
         etag = client.get(ARTICLE_URL)["ETag"]
-        section = site.sections.get(key="overview")
+        section = imported.sections.get(key="overview")
         section.title = "Overview, revised"
         with django_capture_on_commit_callbacks(execute=True):  # as when it commits
             section.save()
@@ -121,7 +122,7 @@ class TestConditionalRequests:
 
 class TestWhoIsServedFromTheCache:
     def test_signed_in_users_get_a_private_uncached_page(
-        self, client, site, make_user, django_assert_num_queries
+        self, client, imported, make_user, django_assert_num_queries
     ):
         anonymous = client.get(ARTICLE_URL)
         editor = Client()
@@ -141,7 +142,7 @@ class TestWhoIsServedFromTheCache:
             editor.get(ARTICLE_URL)
         assert queries.captured_queries, "a signed-in user was served the cached copy"
 
-    def test_a_signed_in_render_is_never_stored_for_readers(self, client, site, make_user):
+    def test_a_signed_in_render_is_never_stored_for_readers(self, client, imported, make_user):
         editor = Client()
         editor.force_login(make_user("ed", groups=["Editors"]))
         editor.get(ARTICLE_URL)
@@ -153,10 +154,10 @@ class TestWhoIsServedFromTheCache:
         assert queries.captured_queries, "the reader got the editor's render from the cache"
         assert_shareable(response)
 
-    def test_posts_are_never_cached(self, client, site):
+    def test_posts_are_never_cached(self, client, imported):
         client.get(ARTICLE_URL)
         response = client.post(
-            f"/articles/{site.slug}/feedback/",
+            f"/articles/{imported.slug}/feedback/",
             {"helpful": "yes"},
             HTTP_ORIGIN="http://testserver",
             HTTP_SEC_FETCH_SITE="same-origin",
@@ -166,15 +167,15 @@ class TestWhoIsServedFromTheCache:
 
 
 class TestCacheKeys:
-    def test_query_order_does_not_matter(self, client, site, django_assert_num_queries):
-        add_comments(site, 25)
+    def test_query_order_does_not_matter(self, client, imported, django_assert_num_queries):
+        add_comments(imported, 25)
         client.get(ARTICLE_URL + "?page=2&comment=received")
         with django_assert_num_queries(0):
             response = client.get(ARTICLE_URL + "?comment=received&page=2")
         assert response.status_code == 200
         assert b"Thank you" in response.content
 
-    def test_unknown_parameters_are_not_cached(self, client, site):
+    def test_unknown_parameters_are_not_cached(self, client, imported):
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
@@ -185,34 +186,34 @@ class TestCacheKeys:
         assert queries.captured_queries
         assert "public" not in response.get("Cache-Control", "")
 
-    def test_each_host_has_its_own_copy(self, client, site):
+    def test_each_host_has_its_own_copy(self, client, imported):
         """Canonical links are absolute: a copy made for one host is never sent for another."""
         one = client.get(ARTICLE_URL, HTTP_HOST="localhost")
         other = client.get(ARTICLE_URL, HTTP_HOST="127.0.0.1")
         assert b'href="http://localhost/articles/' in one.content
         assert b'href="http://127.0.0.1/articles/' in other.content
 
-    def test_unknown_hosts_are_refused_not_served(self, client, site):
+    def test_unknown_hosts_are_refused_not_served(self, client, imported):
         client.get(ARTICLE_URL)
         response = client.get(ARTICLE_URL, HTTP_HOST="evil.example")
         assert response.status_code == 400
 
 
 class TestInvalidation:
-    def test_an_edit_is_seen_at_once(self, client, site, django_capture_on_commit_callbacks):
+    def test_an_edit_is_seen_at_once(self, client, imported, django_capture_on_commit_callbacks):
         client.get(ARTICLE_URL)
-        section = site.sections.get(key="overview")
+        section = imported.sections.get(key="overview")
         section.title = "Overview (corrected)"
         with django_capture_on_commit_callbacks(execute=True):  # as when it commits
             section.save()
         assert b"Overview (corrected)" in client.get(ARTICLE_URL).content
 
     def test_a_moderation_decision_is_seen_at_once(
-        self, client, site, make_user, django_capture_on_commit_callbacks
+        self, client, imported, make_user, django_capture_on_commit_callbacks
     ):
         from comments import moderation
 
-        [comment] = add_comments(site, 1, status="pending")
+        [comment] = add_comments(imported, 1, status="pending")
         assert b"thank you for the references" not in client.get(ARTICLE_URL).content
         moderator = make_user("mod", groups=["Moderators"])
         with django_capture_on_commit_callbacks(execute=True):
@@ -220,13 +221,13 @@ class TestInvalidation:
         assert b"thank you for the references" in client.get(ARTICLE_URL).content
 
     def test_the_version_is_bumped_only_after_commit(
-        self, site, make_user, django_capture_on_commit_callbacks
+        self, imported, make_user, django_capture_on_commit_callbacks
     ):
         """A page rendered between the change and its commit would otherwise be stored
         under the new version with the old content."""
         from comments import moderation
 
-        [comment] = add_comments(site, 1, status="pending")
+        [comment] = add_comments(imported, 1, status="pending")
         before = content_version()
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
             moderation.approve([comment], make_user("mod", groups=["Moderators"]))
@@ -235,7 +236,7 @@ class TestInvalidation:
             callback()
         assert content_version() != before
 
-    def test_the_copy_expires_after_page_cache_seconds(self, client, site, settings):
+    def test_the_copy_expires_after_page_cache_seconds(self, client, imported, settings):
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
@@ -247,7 +248,7 @@ class TestInvalidation:
 
 
 class TestOutages:
-    def test_the_last_copy_is_served_when_the_database_is_down(self, client, site, monkeypatch):
+    def test_the_last_copy_is_served_when_the_database_is_down(self, client, imported, monkeypatch):
         cached = client.get(ARTICLE_URL)
         bump_content_version()  # the copy is no longer fresh: the view must run
 
@@ -260,7 +261,7 @@ class TestOutages:
         assert response.content == cached.content
         assert_shareable(response)
 
-    def test_without_a_copy_the_reader_gets_a_calm_503(self, client, site, monkeypatch):
+    def test_without_a_copy_the_reader_gets_a_calm_503(self, client, imported, monkeypatch):
         def down(*args, **kwargs):
             raise OperationalError("connection refused")
 
@@ -274,14 +275,14 @@ class TestOutages:
         assert "Traceback" not in html and "OperationalError" not in html
 
     def test_a_comment_that_could_not_be_stored_comes_back_in_the_form(
-        self, client, site, monkeypatch
+        self, client, imported, monkeypatch
     ):
         def down(*args, **kwargs):
             raise OperationalError("connection refused")
 
         monkeypatch.setattr("comments.views.get_object_or_404", down)
         response = client.post(
-            f"/comments/post/{site.slug}/",
+            f"/comments/post/{imported.slug}/",
             {
                 "name": "Sam <b>",
                 "email": "sam@example.org",
@@ -300,11 +301,11 @@ class TestOutages:
         assert 'value="Sam &lt;b&gt;"' in html
         assert 'value="sam@example.org"' in html
         assert 'value="signed-token"' in html
-        assert f'action="/comments/post/{site.slug}/"' in html
+        assert f'action="/comments/post/{imported.slug}/"' in html
         assert "Traceback" not in html
 
     def test_the_admin_says_plainly_that_nothing_was_saved(
-        self, client, site, make_user, monkeypatch
+        self, client, imported, make_user, monkeypatch
     ):
         from django.contrib.admin.sites import AdminSite
 
@@ -320,7 +321,7 @@ class TestOutages:
         assert "nothing from this request was saved" in html
         assert "Traceback" not in html
 
-    def test_pages_are_rendered_when_the_cache_is_unreachable(self, client, site, monkeypatch):
+    def test_pages_are_rendered_when_the_cache_is_unreachable(self, client, imported, monkeypatch):
         def unreachable(*args, **kwargs):
             raise ConnectionError("cache down")
 
@@ -350,7 +351,7 @@ def test_a_reader_page_that_sets_a_cookie_is_neither_stored_nor_public(
 
 
 @pytest.mark.parametrize("url", ["/", "/about/", "/privacy/"])
-def test_other_reader_pages_are_shareable_too(client, site, url, django_assert_num_queries):
+def test_other_reader_pages_are_shareable_too(client, imported, url, django_assert_num_queries):
     client.get(url)
     with django_assert_num_queries(0):
         response = client.get(url)
@@ -358,7 +359,7 @@ def test_other_reader_pages_are_shareable_too(client, site, url, django_assert_n
     assert_shareable(response)
 
 
-def test_a_script_name_cannot_put_one_page_at_another_address(client, site):
+def test_a_script_name_cannot_put_one_page_at_another_address(client, imported):
     """SCRIPT_NAME=/privacy on a request for / makes request.path /privacy/ while Django
     serves the home page: that copy must never answer for /privacy/."""
     shifted = client.get("/", SCRIPT_NAME="/privacy")

@@ -8,7 +8,9 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from .conftest import ARTICLE_URL, add_comments
+from tests.support.content import ARTICLE_URL
+
+from .conftest import add_comments
 
 BUDGET = 5
 
@@ -32,18 +34,18 @@ def sql(context):
     "comments, replies_every, page",
     [(0, 0, 1), (1, 0, 1), (45, 3, 1), (45, 3, 2), (45, 3, 3), (45, 3, 9)],
 )
-def test_real_article(client, site, comments, replies_every, page):
-    add_comments(site, comments, replies_every)
+def test_real_article(client, imported, comments, replies_every, page):
+    add_comments(imported, comments, replies_every)
     url = ARTICLE_URL + (f"?page={page}" if page > 1 else "")
     cold, warm, response = queries_for(client, url)
     assert cold <= BUDGET, f"{cold} queries cold"
     assert warm == 0
 
 
-def test_the_count_does_not_grow_with_comments(client, site):
-    add_comments(site, 2, 1)
+def test_the_count_does_not_grow_with_comments(client, imported):
+    add_comments(imported, 2, 1)
     few = queries_for(client, ARTICLE_URL)[0]
-    add_comments(site, 300, 2)
+    add_comments(imported, 300, 2)
     many, warm, response = queries_for(client, ARTICLE_URL)
     assert many == few <= BUDGET
     assert warm == 0

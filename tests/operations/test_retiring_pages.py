@@ -2,24 +2,18 @@
 retired earlier, a reader's request in between would store the old page under the new
 content version, and readers would get it until the next change."""
 
-import io
-
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 from django.db import transaction
 
 from core.cache import VERSION_KEY
-
-from .conftest import SLUG
+from tests.support.content import SLUG
 
 
 @pytest.fixture
-def section(transactional_db):
-    from articles.models import Article
-
-    call_command("import_content", stdout=io.StringIO(), stderr=io.StringIO())
-    return Article.objects.get(slug=SLUG).sections.get(key="overview")
+def section(transactional_db, imported):
+    """The real overview, committed: the test watches what happens when saves commit."""
+    return imported.sections.get(key="overview")
 
 
 @pytest.fixture

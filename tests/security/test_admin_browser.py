@@ -6,13 +6,11 @@ model filter, the collapsible filter panel and the reply templates (JSON read by
 script) — and no console message mentions the Content Security Policy.
 """
 
-import io
-
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from comments.models import Comment, Status
+from tests.support.content import ARTICLE_URL
 
 from .conftest import ADMIN
 
@@ -22,19 +20,16 @@ PASSWORD = "browsing-the-admin-safely"
 
 
 @pytest.fixture
-def admin_site(settings, make_user):
+def admin_site(settings, make_user, imported):
     # pytest-django's live server serves /static/ through the finders, which know no
     # hashed names (see tests/browser/test_editor_journey.py).
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    call_command("import_content", stdout=io.StringIO(), stderr=io.StringIO())
     make_user("edith", groups=["Editors"], password=PASSWORD)
     make_user("morgan", groups=["Moderators"], password=PASSWORD)
-    from articles.models import Article
-
-    article = Article.objects.first()
+    article = imported
     for n in range(3):
         Comment.objects.create(
             article=article, name=f"Reader {n}", body=f"How much should I take? {n} mg"
@@ -118,7 +113,7 @@ def test_reader_page_with_a_hostile_approved_comment(page, live_server, admin_si
     """The approved hostile comment on the article page: shown as text, nothing runs,
     no CSP report (nothing even tried to run)."""
     seen = watch(page)
-    page.goto(live_server.url + "/articles/microdosing-derealization/#comments")
+    page.goto(live_server.url + ARTICLE_URL + "#comments")
     comments = page.locator("#comments")
     expect(comments).to_contain_text("<img src=x onerror=alert(1)>")
     expect(comments).to_contain_text("<script>alert(1)</script>")
