@@ -1,6 +1,8 @@
 """Check content/ the way a careful editor would, without touching the database.
 
-Fails on unknown citation keys, records never cited, sentences that state a number or
+Fails on unknown citation keys, records never cited, byline dates in the future or out
+of order, a questions section whose headings are not questions, table rows with more or
+fewer cells than their header (articles.content_checks), sentences that state a number or
 percentage without citing anything, any drug amount (a number with g, mg, µg, mcg or
 micrograms) in an article or a citation record (readers are never told how much to take),
 and the claim rules (articles.claim_rules): a verb stronger than the claim's outcome
@@ -19,6 +21,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.claim_rules import claim_statuses
+from articles.content_checks import file_problems
 from articles.content_files import ContentError, parse
 from articles.file_context import FileContextError, claim_context
 from articles.rerendering import summarise
@@ -78,6 +81,10 @@ class Command(BaseCommand):
             for name in ("title", "summary"):
                 for amount in amounts_in(article.front.get(name)):
                     problems.append(f"{path.name}, {name}: a drug amount “{amount}”.")
+            for line, message in file_problems(article):
+                problems.append(
+                    f"{path.name}, line {line}: {message}" if line else f"{path.name}: {message}"
+                )
             try:
                 context = claim_context(root, article, citations)
             except FileContextError as exc:
