@@ -6,6 +6,7 @@ from core.revisions import RevisionAdmin
 
 from . import support_admin  # noqa: F401 (registers the claim-support screens)
 from .forms import CitationForm
+from .identifiers import IdentifierError, identify
 from .models import Citation, ClaimCitation, Verification
 
 FILL_LEVELS = {
@@ -34,7 +35,7 @@ class CitationAdmin(RevisionAdmin):
     form = CitationForm
     list_display = ["key", "short_title", "study_design", "level", "verification_flag", "year"]
     list_filter = ["verification", "study_design", "csl_type"]
-    search_fields = ["key", "title", "container_title", "doi", "described_as"]
+    search_fields = ["key", "title", "container_title", "doi", "pmid", "pmcid", "described_as"]
     inlines = [ClaimInline]
     view_on_site = True
 
@@ -56,6 +57,17 @@ class CitationAdmin(RevisionAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return ["key"] if obj else []
+
+    def get_search_results(self, request, queryset, search_term):
+        # Before adding a source, an editor pastes the link they have to see if the site
+        # has it already: a DOI, PubMed or PMC link finds the record by its identifier.
+        results, duplicates = super().get_search_results(request, queryset, search_term)
+        try:
+            kind, identifier = identify(search_term)
+        except IdentifierError:
+            return results, duplicates
+        lookup = {"doi": "doi__iexact", "pmid": "pmid", "pmcid": "pmcid"}[kind]
+        return results | queryset.filter(**{lookup: identifier}), duplicates
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

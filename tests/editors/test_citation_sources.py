@@ -92,6 +92,22 @@ def test_a_doi_link_pasted_under_url_becomes_the_doi(editor_client):
     assert (citation.doi, citation.url) == (DOI, "")
 
 
+def test_a_pasted_link_finds_the_source_in_the_list(editor_client):
+    """Before adding a source, an editor checks with the link they have."""
+    Citation.objects.create(
+        key="boyle2017", doi=DOI, pmid="28445426", study_design="rct", verification="verified"
+    )
+    Citation.objects.create(key="other", study_design="rct", verification="verified")
+    for pasted in [f"https://doi.org/{DOI.upper()}", "https://pubmed.ncbi.nlm.nih.gov/28445426/"]:
+        response = editor_client.get("/admin/citations/citation/", {"q": pasted})
+        rows = [
+            text_of(a)
+            for a in parse(response.content).iter("a")
+            if "/change/" in (a.get("href") or "")
+        ]
+        assert "boyle2017" in rows and "other" not in rows, pasted
+
+
 def test_an_identifier_in_the_wrong_box_says_where_it_goes(editor_client):
     data = add_data(editor_client, doi="https://pubmed.ncbi.nlm.nih.gov/28445426/", pmid="PMC1")
     response = post(editor_client, ADD, data)
