@@ -4,7 +4,8 @@ from recorded responses in tests/data/sources/ (see the README there).
 Crossref: GET /crossref/works/{doi} → crossref-{doi with / as _}.json, or 404 with
 Crossref's plain-text "Resource not found.". E-utilities: GET /eutils/esummary.fcgi?
 db=…&id=…&retmode=json → esummary-{db}-{id}.json. `delay` makes every answer late (for
-timeouts); `requests` lists the paths asked for.
+timeouts), `answer` replaces every answer with (status, body, content type) for a
+broken service; `requests` lists the paths asked for.
 """
 
 import threading
@@ -23,6 +24,8 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self):  # noqa: N802 (the name http.server calls)
         self.server.requests.append(self.path)
         time.sleep(self.server.delay)
+        if self.server.answer_with:
+            return self.answer(*self.server.answer_with)
         parts = urlsplit(self.path)
         name = None
         if parts.path.startswith("/crossref/works/"):
@@ -56,6 +59,7 @@ class RecordedSources(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), Handler)
         self.requests = []
         self.delay = 0
+        self.answer_with = None
         self.url = f"http://127.0.0.1:{self.server_address[1]}"
 
     def __enter__(self):
