@@ -1,7 +1,6 @@
 // Optional enhancements. Everything on the page works without this file.
 (function () {
   "use strict";
-  document.documentElement.classList.add("js");
 
   document.addEventListener("click", function (event) {
     var copy = event.target.closest("[data-copy-link]");
