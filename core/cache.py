@@ -18,6 +18,7 @@ same request, so it can never be staler than the shared cache.
 
 import hashlib
 import logging
+import os
 import pickle
 import threading
 import time
@@ -36,7 +37,50 @@ VERSION_KEY = "content-version"
 PAGE_KEY_PREFIX = "page:"
 
 
+class _FileVersion:
+    """The version as this process last read it from the file cache, with the identity
+    of the file it came from. Every bump writes a new file (the file cache writes a
+    temporary file and renames it over the old one), so while the file's inode, size and
+    modification time are unchanged, so is the version: a warm request then costs one
+    stat() instead of opening, reading, decompressing and unpickling the file, and a
+    bump from any process on the machine is still seen by the next request."""
+
+    def __init__(self):
+        self.backend = self.path = self.identity = self.version = None
+        self.lock = threading.Lock()
+
+    def get(self, backend):
+        if backend is not self.backend:
+            # The file cache's own name for the key (a method Django has had since 1.x).
+            path = backend._key_to_file(VERSION_KEY)
+            with self.lock:
+                self.backend, self.path, self.identity = backend, path, None
+        try:
+            stat = os.stat(self.path)
+        except FileNotFoundError:
+            return None
+        identity = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        with self.lock:
+            if identity == self.identity:
+                return self.version
+        # Read after the stat: a bump in between makes the next stat differ, so a newer
+        # value may be kept under an older identity, never the reverse.
+        version = backend.get(VERSION_KEY)
+        if version is not None:
+            with self.lock:
+                self.identity, self.version = identity, version
+        return version
+
+
+_file_version = _FileVersion()
+
+
 def content_version():
+    default = caches["default"]
+    if isinstance(default, FileBasedCache):
+        version = _file_version.get(default)
+        if version is not None:
+            return version
     version = cache.get(VERSION_KEY)
     if version is None:
         # A fresh or flushed cache: start from the clock so the number never goes back
