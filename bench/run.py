@@ -39,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests.support
 
 from report import TARGETS, print_table  # noqa: E402
 from seeding import COMMENTS_SLUG, PAGE_SLUG, SLUG, STATIC_COPY, Database, seed  # noqa: E402
-from servers import Nginx, cpu_seconds, get, rss, settle, which  # noqa: E402
+from servers import Nginx, StockDjango, cpu_seconds, get, rss, settle, which  # noqa: E402
 
 from tests.support.servers import Gunicorn, site_env  # noqa: E402
 
@@ -127,11 +127,13 @@ def main():
             {**env, "DJANGO_PAGE_CACHE_SECONDS": "0"}, workdir, name="cold", access_log=False
         )
         servers.append(cold)
+        stock = StockDjango(env, workdir, info["static_root"])
+        servers.append(stock)
         nginx = None
         if which("nginx"):
             nginx = Nginx(workdir, warm.port, info["static_root"])
             servers.append(nginx)
-        results = run_rows(args, info, warm, cold, nginx)
+        results = run_rows(args, info, warm, cold, stock, nginx)
         print_table(args, info, database, warm, results)
     finally:
         for server in reversed(servers):
@@ -143,11 +145,12 @@ def main():
             shutil.rmtree(workdir, ignore_errors=True)
 
 
-def run_rows(args, info, warm, cold, nginx):
+def run_rows(args, info, warm, cold, stock, nginx):
     article = f"/articles/{SLUG}/"
     rows = {
         "warm": warm.base + article,
         "static": warm.base + "/static/" + STATIC_COPY,
+        "stock": stock.base + "/static/" + STATIC_COPY,
         "cold": cold.base + article,
         "one_page": cold.base + f"/articles/{PAGE_SLUG}/",
         "comments": cold.base + f"/articles/{COMMENTS_SLUG}/",
@@ -179,6 +182,7 @@ def run_rows(args, info, warm, cold, nginx):
     answering = {
         "warm": warm,
         "static": warm,
+        "stock": stock,
         "cold": cold,
         "one_page": cold,
         "comments": cold,

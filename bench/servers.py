@@ -8,6 +8,7 @@ import re
 import shutil
 import signal
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -120,6 +121,53 @@ class Nginx:
                 if not pid_file.exists():
                     break
                 time.sleep(0.1)
+
+
+class StockDjango:
+    """bench/stock: a stock Django project serving the same bytes as a static file through
+    WhiteNoise, under gunicorn with the site's configuration (config/gunicorn.conf.py:
+    the same number of workers, no access log): what a warm article is compared with."""
+
+    def __init__(self, env, workdir, static_root):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log = open(workdir / "gunicorn-stock.log", "wb")
+        self.process = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "gunicorn"),
+                "--config",
+                "config/gunicorn.conf.py",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--pythonpath",
+                "bench",
+                "stock.wsgi",
+            ],
+            cwd=ROOT,
+            env={
+                **env,
+                "DJANGO_SETTINGS_MODULE": "stock.settings",
+                "STOCK_STATIC_ROOT": str(static_root),
+                "GUNICORN_ACCESS_LOG": "",
+            },
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        wait_for(f"{self.base}/static/{STATIC_COPY}")
+
+    def workers(self):
+        return children(self.process.pid)
+
+    def stop(self):
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self.log.close()
 
 
 def rss(pids):
