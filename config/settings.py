@@ -125,7 +125,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Kept open between requests as PostgreSQL's are (DJANGO_CONN_MAX_AGE): opening one
+    # costs about half a millisecond (the file, the PRAGMAs, Django's SQL functions),
+    # a third of an article's cold render.
 else:
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 3
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
