@@ -157,12 +157,14 @@ class PageEntry:
 
 
 class PageFileCache(FileBasedCache):
-    """The file cache with fast compression, for whole pages.
+    """The file cache without compression, for whole pages.
 
     Django's file cache compresses every value with zlib's default level, which takes
-    about 4.5 ms for a 135 KB article, a third of a cold render; level 1 takes a quarter
-    of that for a file 20% larger. Same folder, key function and file names as the
-    default cache, so cache.clear() and culling cover pages too.
+    about 4.5 ms for a 160 KB article; level 1 takes 1.3 ms of a cold render that is now
+    about 3 ms in all. Pages are stored uncompressed instead (zlib's level 0: stored
+    blocks, which Django's reading code decompresses as any other, in about 0.1 ms): a
+    page takes 160 KB on disk instead of 36 KB. Same folder, key function and file names
+    as the default cache, so cache.clear() and culling cover pages too.
     """
 
     @classmethod
@@ -184,7 +186,7 @@ class PageFileCache(FileBasedCache):
     def _write_content(self, file, timeout, value):
         expiry = self.get_backend_timeout(timeout)
         file.write(pickle.dumps(expiry, self.pickle_protocol))
-        file.write(zlib.compress(pickle.dumps(value, self.pickle_protocol), 1))
+        file.write(zlib.compress(pickle.dumps(value, self.pickle_protocol), 0))
 
 
 class PageStore:

@@ -4,9 +4,9 @@ Views opt in with @cache_for_readers; the middleware reads the flags of core.res
 """
 
 import functools
-import hashlib
 import logging
 import time
+import zlib
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
@@ -181,7 +181,9 @@ class AnonymousPageCacheMiddleware:
     @staticmethod
     def make_entry(response, version, now):
         content = response.content
-        etag = quote_etag(hashlib.md5(content, usedforsecurity=False).hexdigest())
+        # A checksum, not a digest: an ETag only has to change with the content, and
+        # CRC-32 with the length does that in a quarter of MD5's time.
+        etag = quote_etag(f"{zlib.crc32(content):08x}-{len(content):x}")
         headers = [
             (name, value)
             for name, value in response.headers.items()
