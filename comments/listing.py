@@ -61,7 +61,8 @@ def newest_first(article, number, fields):
         )
         total = rows[0][-1] if rows else 0
         rows = [row[:-1] for row in rows]
-        if rows and key[1] is not None:
+        # No rows on the first page: no comments at all, a total as good as counted.
+        if (rows or number == 1) and key[1] is not None:
             if len(_totals) >= _MAX_TOTALS:
                 _totals.clear()
             _totals[key] = total
