@@ -1,6 +1,3 @@
-import re
-
-import textstat
 from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
@@ -8,35 +5,26 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 
 from citations.models import Citation
 from core.changelist import ModelAdmin
 from core.revisions import RevisionAdmin, RevisionForm, note_limit
 from people.models import Profile
 
-from .claim_rules import context_for, unchecked_warnings
-from .content_files import SectionText
+from .article_editor import (
+    STANDARD,
+    START_CHOICES,
+    SectionInline,
+    save_sections,
+    start_of,
+)
 from .models import Article, ArticleStatus, Feedback, Section
 from .public_changes import refresh_public_changes
-from .rendering import plain
-from .rerendering import citation_index
+from .readability import article_readability
 from .review_admin import ReviewAdminMixin, ReviewStatusFilter
 from .reviews import mark_content_changed, may_publish
-from .section_deletion import SectionDeletionMixin, deleted_sections
-from .validation import check_sections
-
-HARD_GRADE = 9
-
-
-def readability(html):
-    """Word count and Flesch–Kincaid grade of rendered text (markers left out)."""
-    text = plain(re.sub(r"<sup[^>]*>.*?</sup>", "", html or "", flags=re.S))
-    if not text:
-        return None
-    grade = round(textstat.flesch_kincaid_grade(text), 1)
-    return {"words": len(text.split()), "grade": grade, "hard": grade > HARD_GRADE}
-
+from .section_admin import SectionAdmin
+from .section_deletion import deleted_sections
 
 # Articles -------------------------------------------------------------------------------
 
@@ -45,11 +33,15 @@ class ArticleForm(RevisionForm):
     """What an editor sets. Who reviewed it, and when, are not fields: only a reviewer's
     signature (ReviewAdminMixin) sets them."""
 
-    user = None  # set by ArticleAdmin.get_form: publishing depends on who asks
+    # Set by ArticleAdmin.get_form: publishing depends on who asks; a preview needs no
+    # note; a revert always saves.
+    user = None
+    preview_requested = False
+    reverting = False
 
     class Meta:
         model = Article
-        fields = ["title", "slug", "summary", "authors", "status"]
+        fields = ["title", "slug", "summary", "authors", "status", "crisis_section"]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "authors": forms.CheckboxSelectMultiple,
@@ -61,6 +53,22 @@ class ArticleForm(RevisionForm):
         if "authors" in self.fields:
             # Placeholders made by an import stay choosable: they are the current authors.
             self.fields["authors"].queryset = Profile.objects.select_related("user")
+        if self.preview_requested:
+            self.fields["change_note"].required = False
+
+    @property
+    def article_changed(self):
+        """Whether this save changes the article's own fields (not only its sections)."""
+        own = ArticleForm.Meta.fields  # not the note and version the admin adds
+        return self.reverting or any(name in own for name in self.changed_data)
+
+    def needs_version_check(self):
+        # Saving only sections leaves the article as it is: two editors may work on
+        # different sections at once (each section has its own version check).
+        return self.instance.pk is not None and self.article_changed
+
+    def clean_crisis_section(self):
+        return self.cleaned_data["crisis_section"].strip()
 
     def clean_summary(self):
         # One line in content/ front matter: line breaks would not survive an export.
@@ -84,22 +92,10 @@ class ArticleForm(RevisionForm):
         return status
 
 
-class SectionInline(admin.TabularInline):
-    model = Section
-    fields = ["order", "key", "title", "word_count"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    show_change_link = True
-    ordering = ["order"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Article)
 class ArticleAdmin(ReviewAdminMixin, RevisionAdmin):
     form = ArticleForm
+    change_form_template = "admin/articles/article/change_form.html"
     list_display = ["title", "status", "published", "updated", "review_status", "due"]
     list_filter = [ReviewStatusFilter, "status"]
     search_fields = ["title", "summary"]
@@ -111,8 +107,11 @@ class ArticleAdmin(ReviewAdminMixin, RevisionAdmin):
         return super().get_queryset(request).select_related("last_review__reviewer")
 
     def get_fieldsets(self, request, obj=None):
+        fields = ["title", "slug", "summary", "authors", "status", "crisis_section"]
+        if obj is None:
+            return [(None, {"fields": fields}), self.revision_fieldset]
         return [
-            (None, {"fields": ["title", "slug", "summary", "authors", "status"]}),
+            (None, {"fields": fields}),
             ("Medical review", {"fields": ["medical_review", "published", "updated"]}),
             self.revision_fieldset,
         ]
@@ -120,7 +119,19 @@ class ArticleAdmin(ReviewAdminMixin, RevisionAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         form.user = request.user
+        form.preview_requested = request.method == "POST" and "_preview" in request.POST
+        form.reverting = getattr(request, "reverting", False)
         return form
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if start_of(request) == STANDARD:
+            initial.setdefault("crisis_section", "risks")
+        return initial
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        request.reverting = True  # a revert saves the article even if it looks unchanged
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     @admin.display(description="Medical review")
     def medical_review(self, article):
@@ -151,6 +162,11 @@ class ArticleAdmin(ReviewAdminMixin, RevisionAdmin):
         return format_html('<a href="{}">Not reviewed</a>', url)
 
     def save_model(self, request, obj, form, change):
+        transaction.on_commit(lambda: refresh_public_changes(obj))
+        if change and not form.article_changed:
+            # Only sections changed: they carry this save's note (save_formset), and the
+            # article keeps its version, so nobody editing it meanwhile is refused.
+            return
         # Compared with the database, not with the form's initial values: a revert form
         # starts from the old revision, so form.changed_data would miss a reverted text.
         saved = Article.objects.filter(pk=obj.pk).values_list("title", "summary").first()
@@ -164,9 +180,30 @@ class ArticleAdmin(ReviewAdminMixin, RevisionAdmin):
         super().save_model(request, obj, form, change)
         if content_changed:
             mark_content_changed(obj)
-        transaction.on_commit(lambda: refresh_public_changes(obj))
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Section:
+            return super().save_formset(request, form, formset, change)
+        save_sections(
+            formset,
+            form.cleaned_data.get("change_note", ""),
+            form.cleaned_data.get("public_change", False),
+        )
+        if formset.claim_warnings:
+            unchecked = formset.claim_warnings
+            messages.warning(
+                request,
+                f"{len(unchecked)} claim(s) are not yet checked against their sources: "
+                f"{'; '.join(str(w) for w in unchecked[:5])}",
+            )
 
     def render_change_form(self, request, context, *args, obj=None, **kwargs):
+        sections = next(
+            (f for f in context.get("inline_admin_formsets", []) if f.formset.model is Section),
+            None,
+        )
+        if sections is not None:
+            self.sections_context(request, context, sections.formset, obj)
         if obj is not None:
             # Everyone who may see the article may read what changed; reviewers sign there.
             context["review_url"] = reverse("admin:articles_article_review", args=[obj.pk])
@@ -184,140 +221,32 @@ class ArticleAdmin(ReviewAdminMixin, RevisionAdmin):
     def get_urls(self):
         return self.review_urls() + super().get_urls()
 
-
-# Sections -------------------------------------------------------------------------------
-
-
-class SectionForm(RevisionForm):
-    preview_requested = False
-
-    class Meta:
-        model = Section
-        fields = ["article", "key", "title", "order", "body_markdown"]
-        widgets = {"body_markdown": forms.Textarea(attrs={"class": "markdown-editor", "rows": 30})}
-        help_texts = {
-            "body_markdown": mark_safe(
-                "Markdown. Cite a claim with <code>[@key]</code> or <code>[@a; @b]</code> "
-                "right after it; FAQ questions are <code>### Question?</code>; notes are "
-                '<code>!!! note "What the research shows"</code> with the text indented '
-                "four spaces. Raw HTML is not allowed."
-            )
-        }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.preview_html = None
-        self.rendered = None
-        if self.preview_requested:
-            self.fields["change_note"].required = False
-
-    def clean_body_markdown(self):
-        text = self.cleaned_data["body_markdown"].replace("\r\n", "\n").replace("\r", "\n")
-        return text.strip("\n")
-
-    def clean(self):
-        cleaned = super().clean()
-        article = cleaned.get("article") or getattr(self.instance, "article", None)
-        if self.errors or article is None:
-            return cleaned
-        edited = SectionText(
-            key=cleaned["key"], title=cleaned["title"], body=cleaned["body_markdown"]
-        )
-        others = [s for s in article.sections.all() if s.pk != self.instance.pk]
-        clash = next((s for s in others if s.key == cleaned["key"]), None)
-        if clash is not None:
-            # The model's constraint would not be checked on the change form (the article
-            # is read-only there, so Django leaves the constraint out): the save would fail.
-            self.add_error(
-                "key",
-                f"The article already has a section with the key “{clash.key}” "
-                f"(“{clash.title}”): each key is used once.",
-            )
-            return cleaned
-        ordered = sorted(
-            [*others, edited], key=lambda s: cleaned["order"] if s is edited else s.order
-        )
-        # The claim rules need the article's outcomes and support checks.
-        context = context_for(article)
-        for section in ordered:
-            section.claim_context = context
-        # The same rules as `manage.py check_content`, with the same messages.
-        problems, rendered = check_sections(ordered, citation_index())
-        mine = [str(p) for p in problems if p.section == edited.key]
-        if rendered is None:
-            titles = {s.key: s.title for s in others}
-            mine += [f"{titles[p.section]}: {p}" for p in problems if p.section in titles]
-        if mine:
-            self.add_error("body_markdown", mine)
-            return cleaned
-        self.rendered = rendered[ordered.index(edited)]
-        self.claim_warnings = unchecked_warnings(edited, self.rendered, context)
-        if self.preview_requested:
-            self.preview_html = self.rendered.html
-            raise forms.ValidationError("Preview only: not saved.", code="preview")
-        return cleaned
-
-
-@admin.register(Section)
-class SectionAdmin(SectionDeletionMixin, RevisionAdmin):
-    form = SectionForm
-    list_display = ["__str__", "key", "order", "word_count", "reading_grade", "updated"]
-    list_filter = ["article"]
-    search_fields = ["title", "body_markdown"]
-    ordering = ["article", "order"]
-    view_on_site = True
-
-    def get_fieldsets(self, request, obj=None):
-        return [
-            (None, {"fields": ["article", "key", "title", "order", "body_markdown"]}),
-            self.revision_fieldset,
-        ]
-
-    def get_readonly_fields(self, request, obj=None):
-        return ["article"] if obj else []
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        form.preview_requested = request.method == "POST" and "_preview" in request.POST
-        return form
-
-    def render_change_form(self, request, context, *args, obj=None, **kwargs):
-        form = context["adminform"].form
-        errors = form.errors.as_data()
-        only_preview = form.preview_html is not None and all(
-            e.code == "preview" for errs in errors.values() for e in errs
-        )
-        if only_preview:
-            context["errors"] = []
-            context["preview_html"] = mark_safe(form.preview_html)  # the sanitizer's output
-            context["readability"] = readability(form.preview_html)
+    def sections_context(self, request, context, formset, obj):
+        """The preview, the reading grades and the way a new article starts."""
+        if formset.only_preview and not context["adminform"].form.errors:
+            context["errors"] = []  # a preview is not an error
+        if formset.preview is not None:
+            context["article_preview"] = formset.preview
         elif obj is not None:
-            context["readability"] = readability(obj.body_html)
-        # The admin adds has_change_permission to the context only after this method.
-        context["show_preview"] = (
+            context["saved_readability"] = article_readability(
+                (f.instance.title, f.instance.body_html) for f in formset.initial_forms
+            )
+        context["show_article_preview"] = (
             self.has_add_permission(request)
             if obj is None
             else self.has_change_permission(request, obj)
         )
-        context["citation_keys"] = Citation.objects.order_by("key")
-        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
+        if context["show_article_preview"]:
+            # The keys to cite with, beside the sections' text.
+            context["citation_keys"] = Citation.objects.order_by("key")
+        if obj is None:
+            context["start"] = start_of(request)
+            context["start_choices"] = START_CHOICES
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        # Every save: a revert or a restore may undo a change listed on the page.
-        transaction.on_commit(lambda: refresh_public_changes(obj.article))
-        unchecked = getattr(form, "claim_warnings", [])
-        if unchecked:
-            messages.warning(
-                request,
-                f"{len(unchecked)} claim(s) in this section are not yet checked against their "
-                f"sources: {'; '.join(str(w) for w in unchecked[:5])}",
-            )
 
-    @admin.display(description="Reading grade")
-    def reading_grade(self, obj):
-        result = readability(obj.body_html)
-        return result["grade"] if result else "—"
+# Sections: listed for search; edited on the article screen (or on their own form) -------
+
+admin.site.register(Section, SectionAdmin)
 
 
 # Feedback -------------------------------------------------------------------------------

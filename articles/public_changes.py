@@ -51,14 +51,17 @@ def refresh_public_changes(article):
     for revisions in revisions_by_object(Section, article_id=article.pk):
         rows += public_changes(Section, revisions)
     rows.sort(key=lambda row: row[0].history_date, reverse=True)
-    changes = [
-        {
+    changes = []
+    for record, undone in rows:
+        change = {
             "date": record.history_date.date().isoformat(),
             "note": record.history_change_reason,
             "reverted": undone.history_date.date().isoformat() if undone else None,
         }
-        for record, undone in rows
-    ]
+        # One save of the article screen leaves its note on every section it changed:
+        # readers see it once.
+        if not any(c["date"] == change["date"] and c["note"] == change["note"] for c in changes):
+            changes.append(change)
     # A plain update: the log is derived data, not a revision of its own.
     Article.objects.filter(pk=article.pk).update(public_changes=changes)
     store_page(article.pk)

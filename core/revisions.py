@@ -118,16 +118,23 @@ class RevisionForm(forms.ModelForm):
             note.validators.append(validators.MaxLengthValidator(limit))
             note.widget.attrs["maxlength"] = str(limit)
         if self.instance.pk:
-            # The version the editor starts from is the one in the database now (not
-            # the one of a historical copy being reverted to).
-            current = (
-                type(self.instance)
-                .objects.filter(pk=self.instance.pk)
-                .values_list("version", flat=True)
-                .first()
-            )
             # None: restoring a deleted object from its history.
-            self.fields["opened_version"].initial = current
+            self.fields["opened_version"].initial = self.current_version()
+
+    def current_version(self):
+        """The version the editor starts from: the one in the database now (not the one
+        of a historical copy being reverted to)."""
+        return (
+            type(self.instance)
+            .objects.filter(pk=self.instance.pk)
+            .values_list("version", flat=True)
+            .first()
+        )
+
+    def needs_version_check(self):
+        """Whether this save could overwrite someone else's (a form for an object that
+        exists; a form that saves nothing may say no)."""
+        return self.instance.pk is not None
 
     def clean(self):
         cleaned = super().clean()
@@ -136,7 +143,7 @@ class RevisionForm(forms.ModelForm):
                 # Invisible controls (a vertical tab pasted from a word processor) would
                 # make the page malformed and the Atom feed impossible to build.
                 cleaned[name] = without_invalid_characters(value)
-        if self.instance.pk:
+        if self.needs_version_check():
             self.check_version(cleaned.get("opened_version"))
         return cleaned
 
