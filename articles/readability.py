@@ -35,7 +35,8 @@ def readability(html):
 def sentences(html):
     """The sentences of rendered HTML, each block (paragraph, item, cell) apart."""
     for block in BLOCK_END.split(MARKERS.sub("", html or "")):
-        text, start = plain(block), 0
+        # A removed marker leaves a space before the punctuation after it.
+        text, start = re.sub(r"\s+([.,;:!?])", r"\1", plain(block)), 0
         for end in SENTENCE_END.finditer(text):
             yield text[start : end.end()].strip()
             start = end.end()
