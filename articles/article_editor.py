@@ -196,7 +196,9 @@ class SectionFormSet(BaseInlineFormSet):
             return
         super().clean()
         crisis = self.instance.crisis_section
-        if crisis and crisis not in titles:
+        removed = {form.saved["key"] for form in self.deleted_forms}
+        # Removing the section that shows the crisis lines leaves them at the page's end.
+        if crisis and crisis not in titles and crisis not in removed:
             raise ValidationError(
                 f"The crisis box is set to appear in the section “{crisis}”, and no section "
                 "below has that key: give one of the keys below, or leave it empty for none.",

@@ -296,6 +296,10 @@ class Section(models.Model):
 
         article = self.article
         result = super().delete(*args, **kwargs)
+        if article.crisis_section == self.key:
+            # The crisis lines stay at the end of the page; no section names them now.
+            Article.objects.filter(pk=article.pk).update(crisis_section="")
+            article.crisis_section = ""
         if rerender:
             rerender_article(article)
             mark_content_changed(article)

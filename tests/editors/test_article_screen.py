@@ -281,6 +281,16 @@ def test_the_crisis_box_goes_to_the_chosen_section_or_nowhere(editor_client, rea
     html = reader.get(ARTICLE_URL).content.decode()
     assert 'id="crisis-overview"' in html and 'id="crisis-risks"' not in html
 
+    # Removing that section leaves the crisis lines at the end of the page only.
+    data = form_data(editor_client.get(change_url(article)))
+    data.update({f"{rows(data)['overview']}-DELETE": "on", "change_note": "No overview."})
+    response = post(editor_client, change_url(article), data)
+    assert response.status_code == 302, form_errors(response)
+    article.refresh_from_db()
+    assert article.crisis_section == ""
+    html = reader.get(ARTICLE_URL).content.decode()
+    assert html.count('class="crisis"') == 1 and 'id="crisis"' in html
+
 
 def test_a_section_changed_by_someone_else_is_refused_and_kept(editor_client, make_user, article):
     """Two editors open the article; the other saves the overview first. Saving mine is
