@@ -20,7 +20,6 @@ from .article_editor import (
 )
 from .models import Article, ArticleStatus, Feedback, Section
 from .public_changes import refresh_public_changes
-from .readability import article_readability
 from .review_admin import ReviewAdminMixin, ReviewStatusFilter
 from .reviews import mark_content_changed, may_publish
 from .section_admin import SectionAdmin
@@ -225,12 +224,9 @@ class ArticleAdmin(ReviewAdminMixin, RevisionAdmin):
         """The preview, the reading grades and the way a new article starts."""
         if formset.only_preview and not context["adminform"].form.errors:
             context["errors"] = []  # a preview is not an error
-        if formset.preview is not None:
-            context["article_preview"] = formset.preview
-        elif obj is not None:
-            context["saved_readability"] = article_readability(
-                (f.instance.title, f.instance.body_html) for f in formset.initial_forms
-            )
+        # Grades come with a preview only: the first grade in a process loads textstat's
+        # dictionaries (seconds on a busy machine), which opening the form should not.
+        context["article_preview"] = formset.preview
         context["show_article_preview"] = (
             self.has_add_permission(request)
             if obj is None

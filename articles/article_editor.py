@@ -132,10 +132,6 @@ class SectionRowForm(RevisionForm):
         text = self.cleaned_data["body_markdown"].replace("\r\n", "\n").replace("\r", "\n")
         return text.strip("\n")
 
-    @property
-    def saved_readability(self):
-        return readability(self.instance.body_html) if self.instance.pk else None
-
 
 class SectionFormSet(BaseInlineFormSet):
     preview_requested = False

@@ -187,32 +187,39 @@ def test_a_public_change_is_listed_once(editor_client, reader, article):
     assert html.count("Clearer wording throughout.") == 1
 
 
-def test_preview_shows_the_whole_article_and_grades_the_previewed_text(editor_client, article):
-    before = snapshot(article)
-    opened = editor_client.get(change_url(article))
-    saved_grades = [text_of(p) for p in by_class(opened, "p", "readability")]
-    data = form_data(opened)
-    found = rows(data)
-    data[f"{found['overview']}-body_markdown"] = DENSE
-    data["change_note"] = ""
-    data["_preview"] = "Preview"
-    response = post(editor_client, change_url(article), data)
-
+def preview(client, article, data):
+    response = post(client, change_url(article), {**data, "_preview": "Preview"})
     assert response.status_code == 200
     assert form_errors(response) == []
     assert "Please correct" not in response.content.decode()
-    [preview] = by_class(response, "div", "article-preview")
-    preview_text = text_of(preview)
+    return response
+
+
+def test_preview_shows_the_whole_article_and_grades_the_previewed_text(editor_client, article):
+    """Each preview grades the text being previewed, per section and for the whole
+    article, and lists the longest sentences; nothing is saved."""
+    before = snapshot(article)
+    data = form_data(editor_client.get(change_url(article)))
+    found = rows(data)
+    data["change_note"] = ""
+    first = preview(editor_client, article, data)
+    first_grades = [text_of(p) for p in by_class(first, "p", "readability")]
+    assert len(first_grades) == len(SectionKey.values) + 1  # each section, the whole
+
+    data[f"{found['overview']}-body_markdown"] = DENSE
+    response = preview(editor_client, article, data)
+    [box] = by_class(response, "div", "article-preview")
+    preview_text = text_of(box)
     assert DENSE in preview_text  # the previewed text, rendered
     assert "Risks and side effects" in preview_text  # and the rest of the article
     grades = [text_of(p) for p in by_class(response, "p", "readability")]
     overview_grade = next(g for g in grades if g.startswith(f"{len(DENSE.split())} words"))
     assert "(previewed text)" in overview_grade and "above grade 9" in overview_grade
-    assert overview_grade not in saved_grades
+    assert overview_grade not in first_grades
     whole = next(g for g in grades if g.startswith("Whole article (previewed text)"))
-    assert whole not in saved_grades
+    assert whole not in first_grades
     longest = [text_of(li) for ol in by_class(response, "ol", "longest-sentences") for li in ol]
-    assert longest and "Notwithstanding considerable" in longest[0]
+    assert "Notwithstanding considerable" in longest[0]
     # The editor's text is still in the form; nothing was saved.
     assert form_data(response)[f"{found['overview']}-body_markdown"] == DENSE
     assert snapshot(article) == before
