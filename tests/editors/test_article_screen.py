@@ -55,6 +55,11 @@ def by_class(response, tag, cls):
 
 
 @pytest.fixture
+def article(imported):
+    return imported
+
+
+@pytest.fixture
 def author(editor):
     return Profile.objects.create(user=editor, public_name="Edith Editor")
 
