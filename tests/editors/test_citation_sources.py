@@ -371,8 +371,11 @@ def test_fill_without_an_identifier_asks_for_one(editor_client, recorded_sources
 # A new source from the section editor --------------------------------------------------
 
 
-def test_a_new_source_opens_beside_the_section_and_says_its_key(editor_client, overview, reader):
-    page = parse(editor_client.get(change_url(overview)).content)
+@pytest.mark.parametrize("screen", ["article", "section"])
+def test_a_new_source_opens_beside_the_text_and_says_its_key(editor_client, overview, screen):
+    """On the article screen (sections inline) and on a section's own screen."""
+    edited = overview.article if screen == "article" else overview
+    page = parse(editor_client.get(change_url(edited)).content)
     [link] = [a for a in page.iter("a") if text_of(a) == "Add a new source"]
     assert link.get("href") == ADD and link.get("target") == "_blank"
 
