@@ -70,7 +70,8 @@ def test_editor_widgets_work_under_the_csp(page, live_server, admin_site):
     # Add an article: the slug follows the title (prepopulate.js). (The publication date
     # is set by publishing, not typed: editors' forms have no date field any more.)
     page.goto(live_server.url + ADMIN + "articles/article/add/")
-    page.get_by_label("Title").press_sequentially("Sleep and anxiety: what helps")
+    # The article's own title: each inline section has a "Title" field as well.
+    page.locator("#id_title").press_sequentially("Sleep and anxiety: what helps")
     expect(page.get_by_label("Slug")).to_have_value("sleep-and-anxiety-what-helps")
 
     # The sidebar's model filter (nav_sidebar.js) narrows the models as the editor types.
