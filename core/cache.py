@@ -27,6 +27,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from django.core.cache import cache, caches
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.filebased import FileBasedCache
 from django.db import transaction
 from django.dispatch import Signal
@@ -182,6 +183,17 @@ class PageFileCache(FileBasedCache):
                 "KEY_FUNCTION": backend.key_func,
             },
         )
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        # Django writes a temporary file and renames it over the old one. Over an existing
+        # file, ext4 (auto_da_alloc) flushes the new file's data to disk during the
+        # rename, which costs more than the rest of the write: the old page is removed
+        # first. A reader in between finds no page and renders one, as on any miss.
+        try:
+            os.remove(self._key_to_file(key, version))
+        except FileNotFoundError:
+            pass
+        super().set(key, value, timeout, version)
 
     def _write_content(self, file, timeout, value):
         expiry = self.get_backend_timeout(timeout)
