@@ -195,10 +195,38 @@ class PageFileCache(FileBasedCache):
             pass
         super().set(key, value, timeout, version)
 
+    def stored_at(self, key):
+        """When the entry under key was written (its file's modification time), or None."""
+        try:
+            return os.stat(self._key_to_file(key)).st_mtime
+        except FileNotFoundError:
+            return None
+
     def _write_content(self, file, timeout, value):
         expiry = self.get_backend_timeout(timeout)
         file.write(pickle.dumps(expiry, self.pickle_protocol))
-        file.write(zlib.compress(pickle.dumps(value, self.pickle_protocol), 0))
+        write_stored_zlib(file, pickle.dumps(value, self.pickle_protocol))
+
+
+def write_stored_zlib(file, data):
+    """Write `data` as a zlib stream of stored (uncompressed) blocks, RFC 1950 and 1951:
+    what zlib.compress(data, 0) returns, without copying the data through the deflate
+    machinery first (a quarter of a cold render's cache write for a 160 KB page)."""
+    file.write(b"\x78\x01")  # deflate, 32 KB window, no dictionary, fastest
+    view = memoryview(data)
+    start = 0
+    while True:
+        block = view[start : start + 0xFFFF]
+        start += len(block)
+        final = start >= len(view)
+        size = len(block)
+        file.write(
+            bytes((final,)) + size.to_bytes(2, "little") + (size ^ 0xFFFF).to_bytes(2, "little")
+        )
+        file.write(block)
+        if final:
+            break
+    file.write(zlib.adler32(data).to_bytes(4, "big"))
 
 
 class PageStore:
@@ -234,19 +262,32 @@ class PageStore:
         return PAGE_KEY_PREFIX + hashlib.sha256(key.encode()).hexdigest()
 
     def get(self, key, version, max_age):
-        """The best entry for this key: the local copy when it is fresh for `version`,
-        else whatever the shared cache holds (fresh or not; None when it holds nothing)."""
+        """The entry for this key if one is fresh for `version` and `max_age`: the local
+        copy, else the shared one; None if neither is."""
         with self._lock:
             local = self._local.get(key)
             if local is not None and local.is_fresh(version, max_age):
                 self._local.move_to_end(key)
                 return local
-        entry = self.backend().get(self.shared_key(key))
-        if not isinstance(entry, PageEntry):
-            return local  # a stale local copy is still a fallback for a database outage
-        if entry.is_fresh(version, max_age):
+        backend = self.backend()
+        if isinstance(backend, PageFileCache):
+            # A file written longer than max_age ago holds no fresh page: not read at all.
+            stored_at = backend.stored_at(self.shared_key(key))
+            if stored_at is None or time.time() - stored_at >= max_age:
+                return None
+        entry = backend.get(self.shared_key(key))
+        if isinstance(entry, PageEntry) and entry.is_fresh(version, max_age):
             self._remember(key, entry)
-        return entry
+            return entry
+        return None
+
+    def last_copy(self, key):
+        """Whatever is stored for this key, fresh or not (for a database outage): the
+        shared copy, else this process's own; None when there is neither."""
+        with self._lock:
+            local = self._local.get(key)
+        entry = self.backend().get(self.shared_key(key))
+        return entry if isinstance(entry, PageEntry) else local
 
     def set(self, key, entry):
         self.backend().set(self.shared_key(key), entry, self.stale_seconds)

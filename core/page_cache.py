@@ -138,6 +138,7 @@ class AnonymousPageCacheMiddleware:
         response = self.get_response(request)
 
         if is_database_down(response):
+            entry = self.last_copy(key, now)
             if entry is not None and now - entry.stored < self.STALE_SECONDS:
                 return self.respond(request, entry)  # the last good copy, logged below
             return response
@@ -159,6 +160,15 @@ class AnonymousPageCacheMiddleware:
             except Exception:
                 self.cache_unavailable(now)
         return self.respond(request, entry)
+
+    def last_copy(self, key, now):
+        if now < self.cache_down_until:
+            return None
+        try:
+            return self.store.last_copy(key)
+        except Exception:
+            self.cache_unavailable(now)
+            return None
 
     def uncached(self, request):
         response = self.get_response(request)

@@ -1,9 +1,15 @@
 """The file cache that holds whole pages (core.cache.PageFileCache): stored uncompressed,
 and a page stored again replaces the old one (removed first, see PageFileCache.set)."""
 
+import io
+import os
+import time
+import zlib
+
+import pytest
 from django.core.cache.backends.filebased import FileBasedCache
 
-from core.cache import PageEntry, PageFileCache
+from core.cache import PageEntry, PageFileCache, PageStore, write_stored_zlib
 
 PAGE = b"<p>The article.</p>" * 5000
 
@@ -28,3 +34,30 @@ def test_pages_are_stored_uncompressed_and_read_by_the_default_cache(tmp_path):
     (path,) = tmp_path.glob("*.djcache")
     assert path.stat().st_size > len(PAGE)  # level 0: not smaller than the page
     assert default.get("page:one") == entry(PAGE)
+
+
+@pytest.mark.parametrize("size", [0, 1, 65_534, 65_535, 65_536, 131_070, 200_000])
+def test_the_stored_blocks_are_a_zlib_stream_of_any_length(size):
+    """Stored blocks hold at most 65,535 bytes each: lengths around the boundary."""
+    data = os.urandom(size)
+    out = io.BytesIO()
+    write_stored_zlib(out, data)
+    assert zlib.decompress(out.getvalue()) == data
+
+
+def test_a_page_file_written_long_ago_is_not_read(tmp_path, settings):
+    """An entry older than the page cache's max age cannot be fresh: the store answers
+    without reading the file."""
+    store = PageStore(stale_seconds=3600)
+    store._backends = (None, PageFileCache.beside(FileBasedCache(str(tmp_path), {})))
+    store.backend = lambda: store._backends[1]
+    page = entry(PAGE, stored=time.time())
+    store.set("http://testserver/a/", page)
+    store._local.clear()  # another process: no local copy
+    assert store.get("http://testserver/a/", 1, max_age=60) == page
+    (path,) = tmp_path.glob("*.djcache")
+    os.utime(path, (time.time() - 120, time.time() - 120))
+    path.write_bytes(b"not a page")  # would fail to unpickle if it were read
+    os.utime(path, (time.time() - 120, time.time() - 120))
+    store._local.clear()
+    assert store.get("http://testserver/a/", 1, max_age=60) is None
