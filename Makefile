@@ -26,8 +26,9 @@ setup: $(STAMP)
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(PY) manage.py setup_roles
 	DJANGO_DEBUG=1 $(PY) manage.py create_demo_accounts
-	DJANGO_DEBUG=1 $(PY) manage.py import_content
 	DJANGO_DEBUG=1 $(PY) manage.py collectstatic --noinput --verbosity 0
+	DJANGO_DEBUG=1 $(PY) manage.py import_content
+	DJANGO_DEBUG=1 $(PY) manage.py render_pages
 
 run: setup
 	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
@@ -51,6 +52,7 @@ test-all: $(STAMP)
 serve: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py render_pages
 	$(BIN)/gunicorn --config config/gunicorn.conf.py --bind $(HOST):$(PORT) config.wsgi
 
 bench: $(STAMP)

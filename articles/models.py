@@ -138,6 +138,11 @@ class Article(models.Model):
     # JSON-LD in two parts around the page's address: rendered on write (articles.page).
     body_html = models.TextField(blank=True, editable=False)
     json_ld = models.JSONField(default=list, blank=True, editable=False)
+    # The whole page of a published article with its slots, and the digest of the
+    # templates, static files and settings it was rendered with (articles.page).
+    # Stored as UTF-8 bytes: filled in and sent without decoding or encoding it again.
+    reader_page = models.BinaryField(blank=True, default=b"")
+    reader_page_format = models.CharField(max_length=64, blank=True, editable=False)
     imported_hash = models.CharField(max_length=64, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -152,6 +157,8 @@ class Article(models.Model):
             "byline",
             "body_html",
             "json_ld",
+            "reader_page",
+            "reader_page_format",
             # A revert restores text, never an older review state: a signature stays.
             "last_review",
         ],

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
@@ -17,7 +18,14 @@ from core.page_cache import cache_for_readers
 
 from .forms import FeedbackForm
 from .models import Article, Feedback
-from .page import live_page, stored_page
+from .page import (
+    CommentSection,
+    article_review_banner,
+    live_page,
+    page_context,
+    reader_page,
+    stored_page,
+)
 
 # The query strings a reader page may carry, with the only values they take. Any other
 # query makes the page uncacheable, so random query strings cannot fill the cache.
@@ -51,14 +59,10 @@ def render_article(request, article, status=200, **extra):
     url = request.build_absolute_uri(article.get_absolute_url())
     parts = stored_page(article, url) if article.is_public else None
     body, structured_data = parts or live_page(article, url)
-    context = {
-        "article": article,
-        "body_html": body,
-        "canonical_url": url,
-        "structured_data": structured_data,
-        "feedback_form": None,
-        "feedback_notice": request.GET.get("feedback") == "thanks",
-    }
+    banner = article_review_banner(article)
+    comments = CommentSection.for_request(request, article)
+    context = page_context(article, url, body, structured_data, banner, comments)
+    context["feedback_notice"] = request.GET.get("feedback") == "thanks"
     context.update(extra)
     return render(request, "articles/article_detail.html", context, status=status)
 
@@ -73,6 +77,12 @@ def may_preview(user):
 
 
 def article_detail(request, slug):
+    if not request.GET:
+        # The plain address of a published article: the whole page stored on write.
+        url = request.build_absolute_uri(reverse("articles:detail", args=[slug]))
+        page = reader_page(slug, url)
+        if page is not None:
+            return whole_published_page(request, page)
     # The stored page holds the byline, the references and the change log: a reader's
     # request reads only the review's dates for the banners (a draft's live render loads
     # the rest when it needs it).
@@ -94,6 +104,11 @@ def article_detail(request, slug):
 @cache_for_readers(when=lambda request: cacheable_query(request.GET))
 def published_article(request, article):
     return render_article(request, article)
+
+
+@cache_for_readers
+def whole_published_page(request, page):
+    return HttpResponse(page)
 
 
 def store_answer(request, article, values):

@@ -2,7 +2,7 @@
 """`make audit`: Lighthouse 12.2.3 scores of the home page and the article.
 
 Without --url it sets up a throwaway copy of the site (SQLite in a temporary folder:
-migrate, setup_roles, import_content, collectstatic; never your data) and starts it
+migrate, setup_roles, collectstatic, import_content; never your data) and starts it
 under gunicorn with production settings (config/gunicorn.conf.py) over plain HTTP on
 127.0.0.1, as `make serve` would with DJANGO_SECURE_SSL_REDIRECT=0, behind nginx as
 deploy/nginx/ sets it up: its proxy cache and the compression readers get (the app sends
@@ -105,8 +105,8 @@ class Site:
         for command in (
             ("migrate", "--noinput"),
             ("setup_roles",),
-            ("import_content",),
             ("collectstatic", "--noinput"),
+            ("import_content",),
         ):
             self.manage(*command)
         self.server = Gunicorn(self.env, self.workdir, workers=2, access_log=False)

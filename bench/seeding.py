@@ -100,8 +100,9 @@ def prepare():
     quiet = {"stdout": io.StringIO(), "stderr": io.StringIO()}
     call_command("migrate", interactive=False, verbosity=0, **quiet)
     call_command("setup_roles", verbosity=0, **quiet)
-    call_command("import_content", verbosity=0, **quiet)
+    # Static files first: the pages stored on import name their hashed files.
     call_command("collectstatic", interactive=False, verbosity=0, **quiet)
+    call_command("import_content", verbosity=0, **quiet)
 
     def clone(slug):
         """The same article under another address (same text, sections, references)."""

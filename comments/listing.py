@@ -32,6 +32,13 @@ def _version():
         return None
 
 
+def known_total(article_pk):
+    """The approved top-level comments under the article as last counted for the current
+    content version in this process, or None when they must be counted."""
+    version = _version()
+    return None if version is None else _totals.get((article_pk, version))
+
+
 def newest_first(article, number, fields):
     """(rows of `fields` for page `number`, total approved top-level comments, pages).
 

@@ -1,18 +1,28 @@
-"""The comment section under an article (templates/comments/section.html), brought into
-the article page by the {% comment_section article %} tag (templatetags/comment_tags.py).
+"""The comment section under an article (templates/comments/section.html). The article
+page gets it from section_html() for a request with a query string, and from
+first_page_html() for the stored page at the plain address (see articles.page; both are
+registered in comments.apps).
 
 Nothing here touches request.user or the session: the article page stays the same for
 every anonymous reader and sets no cookie.
 """
 
+import secrets
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db import connection
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from articles.models import Article
 
 from . import spam
-from .listing import newest_first
+from .listing import known_total, newest_first
 from .models import Comment, Status
 from .rendering import render_plain_text
 
@@ -58,8 +68,10 @@ def page_number(params):
 def comment_context(request, article):
     """Context for templates/comments/section.html: at most two queries, however many
     comments there are (the page's top-level comments, newest first, with the total
-    counted alongside, then the editorial replies to those comments)."""
-    number = page_number(request.GET)
+    counted alongside, then the editorial replies to those comments). With no request:
+    the first page, without the notices a query string asks for."""
+    params = request.GET if request is not None else {}
+    number = page_number(params)
     rows, total, pages = newest_first(article, number, FIELDS)
     report_url = reverse("comments:report", args=[_PK_PLACEHOLDER])
     comments = [_shown(row, report_url) for row in rows]
@@ -87,8 +99,8 @@ def comment_context(request, article):
         # Newest first: the next page holds older comments.
         "comments_next_page": number + 1 if number < pages else None,
         "comments_previous_page": number - 1 if number > 1 else None,
-        "comment_received": request.GET.get("comment") == "received",
-        "comment_reported": request.GET.get("reported") == "1",
+        "comment_received": params.get("comment") == "received",
+        "comment_reported": params.get("reported") == "1",
     }
 
 
@@ -103,3 +115,68 @@ def form_context(form, token, action):
         "comment_max_length_text": f"{settings.COMMENT_MAX_LENGTH:,}",
         "comment_max_links": settings.COMMENT_MAX_LINKS,
     }
+
+
+def section_html(request, article):
+    """The comment section for this request: the page and notices its query asks for."""
+    return render_to_string("comments/section.html", comment_context(request, article))
+
+
+# The first page's section, rendered once per content of the rows it shows. The key is
+# everything the section prints, read on every request: the page's approved top-level
+# comments, the replies to them and the total. A comment approved, edited or removed
+# by any means changes the key, so a section is never shown with rows other than its own.
+_first_pages = OrderedDict()
+_first_pages_lock = threading.Lock()
+_FIRST_PAGES_KEPT = 256
+
+
+def _first_page_rows(article_pk):
+    """The first page's rows and their replies, as the database has them now (raw SQL: two
+    index walks for the key of a page, without the ORM's cost of building the query)."""
+    table = connection.ops.quote_name(Comment._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, name, body, created FROM {table} "  # noqa: S608 - names from _meta
+            "WHERE article_id = %s AND parent_id IS NULL AND status = %s "
+            "ORDER BY created DESC, id DESC LIMIT %s",
+            [article_pk, Status.APPROVED, settings.COMMENTS_PER_PAGE],
+        )
+        rows = tuple(cursor.fetchall())
+        if not rows:
+            return rows, ()
+        marks = ", ".join(["%s"] * len(rows))
+        cursor.execute(
+            f"SELECT id, parent_id, name, body, created, status, is_editorial FROM {table} "  # noqa: S608
+            f"WHERE parent_id IN ({marks})",
+            [row[0] for row in rows],
+        )
+        replies = tuple(sorted(cursor.fetchall(), key=lambda row: row[0]))
+    return rows, replies
+
+
+def first_page_html(article_pk, slug):
+    """The comment section at the article's plain address (no query string), with a form
+    token of its own for this request."""
+    rows, replies = _first_page_rows(article_pk)
+    total = known_total(article_pk)
+    key = (article_pk, slug, rows, replies, total)
+    with _first_pages_lock:
+        parts = _first_pages.get(key)
+    if parts is None:
+        slot = secrets.token_hex(16)
+        # All the section needs of the article is its pk and its address.
+        context = comment_context(None, Article(pk=article_pk, slug=slug))
+        context["comment_token"] = slot
+        parts = render_to_string("comments/section.html", context).split(slot)
+        # Counted just now if it was not known (and known from now on unless the shared
+        # cache is down: then nothing is kept).
+        total = known_total(article_pk)
+        key = key[:-1] + (total,)
+        if total is not None and len(parts) == 2:
+            with _first_pages_lock:
+                _first_pages[key] = parts
+                while len(_first_pages) > _FIRST_PAGES_KEPT:
+                    _first_pages.popitem(last=False)
+    before, after = parts if len(parts) == 2 else (parts[0], "")
+    return mark_safe(before + spam.sign_timestamp(article_pk) + after)  # noqa: S308

@@ -37,8 +37,8 @@ from django.core.management import call_command
 quiet = {"stdout": io.StringIO(), "stderr": io.StringIO()}
 call_command("migrate", interactive=False, verbosity=0, **quiet)
 call_command("setup_roles", verbosity=0, **quiet)
-call_command("import_content", verbosity=0, **quiet)
 call_command("collectstatic", interactive=False, verbosity=0, **quiet)
+call_command("import_content", verbosity=0, **quiet)
 for spec in json.loads(sys.argv[1]):
     user = User.objects.create_user(
         spec["username"], password=spec["password"], is_staff=True,
@@ -55,7 +55,7 @@ print(json.dumps({
 
 
 def prepare_site(env, users=()):
-    """migrate, setup_roles, import_content, collectstatic and the given staff users, in
+    """migrate, setup_roles, collectstatic, import_content and the given staff users, in
     one process; returns the article's ids."""
     result = subprocess.run(
         [sys.executable, "-c", PREPARE % {"slug": SLUG}, json.dumps(list(users))],
