@@ -166,7 +166,19 @@ class PageFileCache(FileBasedCache):
     blocks, which Django's reading code decompresses as any other, in about 0.1 ms): a
     page takes 160 KB on disk instead of 36 KB. Same folder, key function and file names
     as the default cache, so cache.clear() and culling cover pages too.
+
+    Django lists the folder before every write to see whether it must cull (a tenth of
+    a cold render); pages cull on every CULL_EVERY-th write of the process instead, so
+    the folder can grow past MAX_ENTRIES by the pages written between two culls.
     """
+
+    CULL_EVERY = 16
+    _writes = 0
+
+    def _cull(self):
+        PageFileCache._writes += 1
+        if PageFileCache._writes % self.CULL_EVERY == 1:
+            super()._cull()
 
     @classmethod
     def beside(cls, backend):

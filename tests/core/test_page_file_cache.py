@@ -61,3 +61,13 @@ def test_a_page_file_written_long_ago_is_not_read(tmp_path, settings):
     os.utime(path, (time.time() - 120, time.time() - 120))
     store._local.clear()
     assert store.get("http://testserver/a/", 1, max_age=60) is None
+
+
+def test_pages_are_culled_past_max_entries(tmp_path):
+    """Culling runs on one write in CULL_EVERY: however many pages are written, the
+    folder holds at most MAX_ENTRIES and the writes between two culls."""
+    default = FileBasedCache(str(tmp_path), {"OPTIONS": {"MAX_ENTRIES": 30}})
+    pages = PageFileCache.beside(default)
+    for n in range(300):
+        pages.set(f"page:{n}", entry(b"<p>A page.</p>"))
+    assert len(list(tmp_path.glob("*.djcache"))) <= 30 + 2 * PageFileCache.CULL_EVERY
