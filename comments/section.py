@@ -7,6 +7,7 @@ Nothing here touches request.user or the session: the article page stays the sam
 every anonymous reader and sets no cookie.
 """
 
+import hashlib
 import secrets
 import threading
 from collections import OrderedDict
@@ -126,9 +127,10 @@ def section_html(request, article):
 # everything the section prints, read on every request: the page's approved top-level
 # comments, the replies to them and the total. A comment approved, edited or removed
 # by any means changes the key, so a section is never shown with rows other than its own.
+# Kept for the most recently read first pages (each about twice its comments' text).
 _first_pages = OrderedDict()
 _first_pages_lock = threading.Lock()
-_FIRST_PAGES_KEPT = 256
+_FIRST_PAGES_KEPT = 64
 
 
 def _first_page_rows(article_pk):
@@ -158,25 +160,24 @@ def _first_page_rows(article_pk):
 def first_page_html(article_pk, slug):
     """The comment section at the article's plain address (no query string), with a form
     token of its own for this request."""
-    rows, replies = _first_page_rows(article_pk)
-    total = known_total(article_pk)
-    key = (article_pk, slug, rows, replies, total)
+    rows = hashlib.sha256(repr(_first_page_rows(article_pk)).encode()).digest()
+    key = (article_pk, slug, known_total(article_pk), rows)
     with _first_pages_lock:
         parts = _first_pages.get(key)
+        if parts is not None:
+            _first_pages.move_to_end(key)
     if parts is None:
         slot = secrets.token_hex(16)
         # All the section needs of the article is its pk and its address.
         context = comment_context(None, Article(pk=article_pk, slug=slug))
         context["comment_token"] = slot
         parts = render_to_string("comments/section.html", context).split(slot)
-        # Counted just now if it was not known (and known from now on unless the shared
-        # cache is down: then nothing is kept).
-        total = known_total(article_pk)
-        key = key[:-1] + (total,)
-        if total is not None and len(parts) == 2:
+        # Counted just now if it was not known; still unknown if the shared cache is
+        # down, and then nothing is kept.
+        key = (article_pk, slug, known_total(article_pk), rows)
+        if key[2] is not None:
             with _first_pages_lock:
                 _first_pages[key] = parts
                 while len(_first_pages) > _FIRST_PAGES_KEPT:
                     _first_pages.popitem(last=False)
-    before, after = parts if len(parts) == 2 else (parts[0], "")
-    return mark_safe(before + spam.sign_timestamp(article_pk) + after)  # noqa: S308
+    return mark_safe(spam.sign_timestamp(article_pk).join(parts))  # noqa: S308
