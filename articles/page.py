@@ -263,11 +263,16 @@ def reader_page(slug, url):
         ord(COMMENTS): CommentSection.first_page(pk, slug),
     }
     page = bytes(page)  # PostgreSQL gives a memoryview
-    pieces = page[SLOT_LENGTH:].split(page[:SLOT_LENGTH])
-    filled = [pieces[0]]
-    for piece in pieces[1:]:
-        filled.append(values[piece[0]].encode())
-        filled.append(piece[1:])
+    # Slices of a memoryview: the page is copied once, by the final join.
+    view = memoryview(page)
+    slot = page[:SLOT_LENGTH]
+    filled = []
+    start = SLOT_LENGTH
+    while (at := page.find(slot, start)) >= 0:
+        filled.append(view[start:at])
+        filled.append(values[page[at + SLOT_LENGTH]].encode())
+        start = at + SLOT_LENGTH + 1
+    filled.append(view[start:])
     return b"".join(filled)
 
 
