@@ -69,29 +69,36 @@ def page_number(params):
 def comment_context(request, article):
     """Context for templates/comments/section.html: at most two queries, however many
     comments there are (the page's top-level comments, newest first, with the total
-    counted alongside, then the editorial replies to those comments). With no request:
-    the first page, without the notices a query string asks for."""
-    params = request.GET if request is not None else {}
+    counted alongside, then the editorial replies to those comments)."""
+    params = request.GET
     number = page_number(params)
     rows, total, pages = newest_first(article, number, FIELDS)
-    report_url = reverse("comments:report", args=[_PK_PLACEHOLDER])
-    comments = [_shown(row, report_url) for row in rows]
-    if comments:
-        by_pk = {comment.pk: comment for comment in comments}
+    replies = ()
+    if rows:
         # By parent only, filtering the few rows here: with a status condition SQLite's
         # planner walks the status index over every approved comment on the site.
         replies = (
-            Comment.objects.filter(parent__in=list(by_pk))
+            Comment.objects.filter(parent__in=[row[0] for row in rows])
             .order_by("created", "pk")
             .values_list(*FIELDS, "status", "is_editorial")
         )
-        width = len(FIELDS)
-        for row in replies:
-            if row[width] == Status.APPROVED and row[width + 1]:
-                by_pk[row[1]].editorial_replies.append(_shown(row[:width]))
+    return section_context(article, number, rows, replies, total, pages, params)
+
+
+def section_context(article, number, rows, replies, total, pages, params, token=None):
+    """The section's context from its rows: the page's top-level comments (FIELDS) and
+    the replies to them (FIELDS, status, is_editorial), in the order shown."""
+    report_url = reverse("comments:report", args=[_PK_PLACEHOLDER])
+    comments = [_shown(row, report_url) for row in rows]
+    by_pk = {comment.pk: comment for comment in comments}
+    width = len(FIELDS)
+    for row in replies:
+        if row[width] == Status.APPROVED and row[width + 1]:
+            by_pk[row[1]].editorial_replies.append(_shown(row[:width]))
     action = reverse("comments:post", args=[article.slug]) + "#comment-form"
+    token = spam.sign_timestamp(article.pk) if token is None else token
     return {
-        **form_context(None, spam.sign_timestamp(article.pk), action),
+        **form_context(None, token, action),
         "article": article,
         "comments": comments,
         "comments_page": number,
@@ -125,59 +132,71 @@ def section_html(request, article):
 
 # The first page's section, rendered once per content of the rows it shows. The key is
 # everything the section prints, read on every request: the page's approved top-level
-# comments, the replies to them and the total. A comment approved, edited or removed
-# by any means changes the key, so a section is never shown with rows other than its own.
+# comments, the replies to them and the total; the section is rendered from those very
+# rows. A comment approved, edited or removed by any means changes the key.
 # Kept for the most recently read first pages (each about twice its comments' text).
 _first_pages = OrderedDict()
 _first_pages_lock = threading.Lock()
 _FIRST_PAGES_KEPT = 64
 
 
+def _as_the_orm_gives(row, created):
+    """A raw row with its `created` column as the ORM returns it (SQLite gives it
+    naive; the backend's own converter makes it aware)."""
+    convert = getattr(connection.ops, "convert_datetimefield_value", None)
+    if convert is None:
+        return row
+    return (*row[:created], convert(row[created], None, connection), *row[created + 1 :])
+
+
 def _first_page_rows(article_pk):
-    """The first page's rows and their replies, as the database has them now (raw SQL: two
-    index walks for the key of a page, without the ORM's cost of building the query)."""
+    """The first page's rows (FIELDS) and the replies to them (FIELDS, status,
+    is_editorial), as the database has them now: raw SQL, two index walks, without the
+    ORM's cost of building the queries."""
     table = connection.ops.quote_name(Comment._meta.db_table)
+    created = FIELDS.index("created")
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT id, name, body, created FROM {table} "  # noqa: S608 - names from _meta
+            f"SELECT id, parent_id, name, body, created FROM {table} "  # noqa: S608 - names from _meta
             "WHERE article_id = %s AND parent_id IS NULL AND status = %s "
             "ORDER BY created DESC, id DESC LIMIT %s",
             [article_pk, Status.APPROVED, settings.COMMENTS_PER_PAGE],
         )
-        rows = tuple(cursor.fetchall())
+        rows = tuple(_as_the_orm_gives(row, created) for row in cursor.fetchall())
         if not rows:
             return rows, ()
         marks = ", ".join(["%s"] * len(rows))
         cursor.execute(
             f"SELECT id, parent_id, name, body, created, status, is_editorial FROM {table} "  # noqa: S608
-            f"WHERE parent_id IN ({marks})",
+            f"WHERE parent_id IN ({marks}) ORDER BY created, id",
             [row[0] for row in rows],
         )
-        replies = tuple(sorted(cursor.fetchall(), key=lambda row: row[0]))
+        replies = tuple(_as_the_orm_gives(row, created) for row in cursor.fetchall())
     return rows, replies
 
 
 def first_page_html(article_pk, slug):
     """The comment section at the article's plain address (no query string), with a form
     token of its own for this request."""
-    rows = hashlib.sha256(repr(_first_page_rows(article_pk)).encode()).digest()
-    key = (article_pk, slug, known_total(article_pk), rows)
+    rows, replies = _first_page_rows(article_pk)
+    total = known_total(article_pk)
+    if total is None:  # counted once per content version (comments.listing)
+        total = newest_first(Article(pk=article_pk), 1, ("pk",))[1] if rows else 0
+    digest = hashlib.sha256(repr((rows, replies)).encode()).digest()
+    key = (article_pk, slug, total, digest)
     with _first_pages_lock:
         parts = _first_pages.get(key)
         if parts is not None:
             _first_pages.move_to_end(key)
     if parts is None:
         slot = secrets.token_hex(16)
+        pages = max(1, -(-total // settings.COMMENTS_PER_PAGE))
         # All the section needs of the article is its pk and its address.
-        context = comment_context(None, Article(pk=article_pk, slug=slug))
-        context["comment_token"] = slot
+        article = Article(pk=article_pk, slug=slug)
+        context = section_context(article, 1, rows, replies, total, pages, {}, token=slot)
         parts = render_to_string("comments/section.html", context).split(slot)
-        # Counted just now if it was not known; still unknown if the shared cache is
-        # down, and then nothing is kept.
-        key = (article_pk, slug, known_total(article_pk), rows)
-        if key[2] is not None:
-            with _first_pages_lock:
-                _first_pages[key] = parts
-                while len(_first_pages) > _FIRST_PAGES_KEPT:
-                    _first_pages.popitem(last=False)
+        with _first_pages_lock:
+            _first_pages[key] = parts
+            while len(_first_pages) > _FIRST_PAGES_KEPT:
+                _first_pages.popitem(last=False)
     return mark_safe(spam.sign_timestamp(article_pk).join(parts))  # noqa: S308
