@@ -6,3 +6,6 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from . import claim_rules, signals  # noqa: F401
+        from .page import page_format
+
+        page_format()  # the templates and static files this process starts with

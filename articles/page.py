@@ -175,6 +175,7 @@ def whole_page(article, body, json_parts):
 
 def same_page(stored, page):
     """True when two stored pages differ only in their slot marker."""
+    stored, page = bytes(stored), bytes(page)  # a memoryview from some database drivers
     if len(stored) != len(page):
         return False
     stored_slot, slot = stored[:SLOT_LENGTH], page[:SLOT_LENGTH]
@@ -201,8 +202,9 @@ FORMAT_SETTINGS = (
 def page_format():
     """A digest of what the stored page was rendered with besides the database: the
     project's templates, the static files' hashed names and the settings it prints.
-    Computed once per process (templates and static files change with a release, which
-    starts new processes)."""
+    Computed once per process, when it starts (articles.apps), from the files as they
+    are then: a process that keeps templates loaded before a release labels what it
+    renders with the format it started with, never with the release's."""
     digest = hashlib.sha256()
     base = Path(settings.BASE_DIR)
     folders = [Path(folder) for folder in settings.TEMPLATES[0]["DIRS"]]
@@ -269,8 +271,11 @@ def reader_page(slug, url):
     filled = []
     start = SLOT_LENGTH
     while (at := page.find(slot, start)) >= 0:
+        value = values.get(page[at + SLOT_LENGTH]) if at + SLOT_LENGTH < len(page) else None
+        if value is None:  # a slot this release does not know: render the page instead
+            return None
         filled.append(view[start:at])
-        filled.append(values[page[at + SLOT_LENGTH]].encode())
+        filled.append(value.encode())
         start = at + SLOT_LENGTH + 1
     filled.append(view[start:])
     return b"".join(filled)
