@@ -26,6 +26,7 @@ from articles.content_files import (
     text_hash,
 )
 from articles.models import Article, ArticleStatus, Section
+from articles.page import page_format
 from articles.rendering import RenderError, render_markdown
 from articles.rerendering import citation_index, rerender
 from certainty.content_files import OutcomeFileError
@@ -68,6 +69,9 @@ class Command(BaseCommand):
         parser.add_argument("--dir", default=str(settings.BASE_DIR / "content"))
 
     def handle(self, *args, force=False, dir=None, **options):
+        # Static files may have been collected since this process started (call_command
+        # after collectstatic): the pages stored now are rendered with them.
+        page_format.cache_clear()
         root = Path(dir)
         self.root = root
         self.force = force
