@@ -7,7 +7,6 @@ Nothing here touches request.user or the session: the article page stays the sam
 every anonymous reader and sets no cookie.
 """
 
-import hashlib
 import secrets
 import threading
 from collections import OrderedDict
@@ -134,7 +133,8 @@ def section_html(request, article):
 # everything the section prints, read on every request: the page's approved top-level
 # comments, the replies to them and the total; the section is rendered from those very
 # rows. A comment approved, edited or removed by any means changes the key.
-# Kept for the most recently read first pages (each about twice its comments' text).
+# Kept for the 64 most recently read first pages (each holds its comments' text about
+# three times: in its key and twice in its HTML).
 _first_pages = OrderedDict()
 _first_pages_lock = threading.Lock()
 _FIRST_PAGES_KEPT = 64
@@ -152,9 +152,8 @@ def _as_the_orm_gives(row, created):
 def _first_page_rows(article_pk):
     """The first page's rows (FIELDS) and the replies to them (FIELDS, status,
     is_editorial), as the database has them now: raw SQL, two index walks, without the
-    ORM's cost of building the queries."""
+    ORM's cost of building the queries. Times come as the driver gives them."""
     table = connection.ops.quote_name(Comment._meta.db_table)
-    created = FIELDS.index("created")
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT id, parent_id, name, body, created FROM {table} "  # noqa: S608 - names from _meta
@@ -162,16 +161,17 @@ def _first_page_rows(article_pk):
             "ORDER BY created DESC, id DESC LIMIT %s",
             [article_pk, Status.APPROVED, settings.COMMENTS_PER_PAGE],
         )
-        rows = tuple(_as_the_orm_gives(row, created) for row in cursor.fetchall())
+        rows = tuple(cursor.fetchall())
         if not rows:
             return rows, ()
+        # By parent only, as comment_context does (see there why).
         marks = ", ".join(["%s"] * len(rows))
         cursor.execute(
             f"SELECT id, parent_id, name, body, created, status, is_editorial FROM {table} "  # noqa: S608
             f"WHERE parent_id IN ({marks}) ORDER BY created, id",
             [row[0] for row in rows],
         )
-        replies = tuple(_as_the_orm_gives(row, created) for row in cursor.fetchall())
+        replies = tuple(cursor.fetchall())
     return rows, replies
 
 
@@ -182,8 +182,7 @@ def first_page_html(article_pk, slug):
     total = known_total(article_pk)
     if total is None:  # counted once per content version (comments.listing)
         total = newest_first(Article(pk=article_pk), 1, ("pk",))[1] if rows else 0
-    digest = hashlib.sha256(repr((rows, replies)).encode()).digest()
-    key = (article_pk, slug, total, digest)
+    key = (article_pk, slug, total, rows, replies)
     with _first_pages_lock:
         parts = _first_pages.get(key)
         if parts is not None:
@@ -193,6 +192,9 @@ def first_page_html(article_pk, slug):
         pages = max(1, -(-total // settings.COMMENTS_PER_PAGE))
         # All the section needs of the article is its pk and its address.
         article = Article(pk=article_pk, slug=slug)
+        created = FIELDS.index("created")
+        rows = [_as_the_orm_gives(row, created) for row in rows]
+        replies = [_as_the_orm_gives(row, created) for row in replies]
         context = section_context(article, 1, rows, replies, total, pages, {}, token=slot)
         parts = render_to_string("comments/section.html", context).split(slot)
         with _first_pages_lock:
