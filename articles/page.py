@@ -264,7 +264,7 @@ def reader_page(slug, url):
         ord(BANNER): review_banner(review_id is not None, due, timezone.localdate()),
         ord(COMMENTS): CommentSection.first_page(pk, slug),
     }
-    page = bytes(page)  # PostgreSQL gives a memoryview
+    page = bytes(page)  # some database drivers give a memoryview
     # Slices of a memoryview: the page is copied once, by the final join.
     view = memoryview(page)
     slot = page[:SLOT_LENGTH]

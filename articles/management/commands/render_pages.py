@@ -2,7 +2,8 @@
 
 Run after deploying new templates or static files (after collectstatic): until then each
 article page is rendered for every reader instead of served from its stored copy
-(articles.page.page_format), which is correct but slower. `make serve` runs it.
+(articles.page.page_format), which is correct but slower. `make setup` and `make serve`
+run it.
 """
 
 from django.core.management.base import BaseCommand
